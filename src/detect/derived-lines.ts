@@ -1,0 +1,89 @@
+/**
+ * Second readings of a text: values that are base64-encoded (Kubernetes Secret `data:`) or
+ * split across string concatenation. Each yields a synthetic line placed at the line the value
+ * started on, so pairing and line numbers keep working.
+ */
+export interface DerivedLine {
+  /** 0-based line in the original text. */
+  line: number;
+  text: string;
+  encoding: 'base64' | 'concat';
+}
+
+// base64 of "AKIA", "ASIA", "ABIA", "ACCA" at offset 0: what an encoded key id starts with.
+const ENCODED_ID = /QUtJQ|QVNJQ|QUJJQ|QUNDQ/;
+const ASSIGNED_B64 = /^(\s*["']?[\w.-]+["']?\s*[:=]\s*["']?)([A-Za-z0-9+/]{16,}={0,2})["']?\s*,?\s*$/;
+
+export function deriveLines(text: string, lines: (i: number) => string, lineCount: number): DerivedLine[] {
+  const out: DerivedLine[] = [];
+  if (ENCODED_ID.test(text) || (text.includes('data:') && /kind:\s*Secret/.test(text))) {
+    for (let i = 0; i < lineCount; i++) {
+      const m = ASSIGNED_B64.exec(lines(i));
+      if (!m) continue;
+      const decoded = decodePrintable(m[2]!);
+      if (decoded) out.push({ line: i, text: `${m[1]}${decoded}`, encoding: 'base64' });
+    }
+  }
+  if (/["']\s*(?:\+|\.)\s*(?:$|["'])/m.test(text)) out.push(...joinConcatenations(text, lines, lineCount));
+  return out;
+}
+
+function decodePrintable(b64: string): string | undefined {
+  if (b64.length % 4 !== 0) return undefined;
+  const s = Buffer.from(b64, 'base64').toString('latin1');
+  return /^[\x20-\x7e]+$/.test(s) ? s : undefined;
+}
+
+// A literal of credential characters, then `+` (JS, Java, C#, Python) or `.` (PHP) and another.
+const LITERAL = /(["'])([A-Za-z0-9+/=]{2,})\1/y;
+const JOIN = /\s*(?:\+|\.)\s*/y;
+
+/**
+ * Joins runs of adjacent string literals of credential characters, possibly across lines, and
+ * keeps the joined value when it is longer than any of its parts. Only literal-only runs are
+ * joined, so this never guesses across variables or function calls.
+ */
+function joinConcatenations(text: string, lines: (i: number) => string, lineCount: number): DerivedLine[] {
+  const out: DerivedLine[] = [];
+  for (let i = 0; i < lineCount; i++) {
+    const line = lines(i);
+    if (!/["']\s*(?:\+|\.)\s*(?:$|["'])/.test(line)) continue;
+    // Scan each literal start on this line for a run that continues with + or . and more literals.
+    for (let start = line.search(/["']/); start !== -1 && start < line.length; ) {
+      const parts: string[] = [];
+      let row = i;
+      let cur = line;
+      let pos = start;
+      for (;;) {
+        LITERAL.lastIndex = pos;
+        const lit = LITERAL.exec(cur);
+        if (!lit) break;
+        parts.push(lit[2]!);
+        pos = LITERAL.lastIndex;
+        JOIN.lastIndex = pos;
+        if (!JOIN.exec(cur)) break;
+        pos = JOIN.lastIndex;
+        if (pos >= cur.length && row + 1 < lineCount && row < i + 3) {
+          row++;
+          cur = lines(row);
+          pos = cur.search(/\S/);
+          if (pos < 0) break;
+        }
+      }
+      if (parts.length >= 2) {
+        const prefix = line.slice(0, start);
+        out.push({ line: i, text: `${prefix}'${parts.join('')}'`, encoding: 'concat' });
+        if (row !== i) break;
+      }
+      const next = line.slice(start + 1).search(/["']/);
+      start = next === -1 ? -1 : start + 1 + next + 1;
+      start = start === -1 ? -1 : nextLiteralStart(line, start);
+    }
+  }
+  return out;
+}
+
+function nextLiteralStart(line: string, from: number): number {
+  const idx = line.slice(from).search(/["']/);
+  return idx === -1 ? -1 : from + idx;
+}

@@ -1,0 +1,108 @@
+import { accountFromKeyId, keyIdType } from '../model/aws-key-id.js';
+import type { Candidate, Confidence } from '../model/candidate.js';
+import type { Finding, FindingKind, Severity } from '../model/finding.js';
+import { fingerprint } from '../model/fingerprint.js';
+import type { Match } from './pairing.js';
+
+/** Distinct occurrences kept per finding; a key pasted a million times still makes one small report. */
+const MAX_OCCURRENCES = 1000;
+
+/**
+ * Folds matches from every chunk into one Finding per credential. The fingerprint is computed
+ * from the values alone, so the same credential in two files (or two commits) is one finding
+ * with two occurrences.
+ */
+export class FindingCollector {
+  readonly #byFingerprint = new Map<string, Finding>();
+  readonly #occurrenceKeys = new Map<string, Set<string>>();
+  readonly #canaryAccounts: ReadonlySet<string>;
+
+  constructor(canaryAccounts: ReadonlySet<string> = new Set()) {
+    this.#canaryAccounts = canaryAccounts;
+  }
+
+  add(match: Match): Finding {
+    const anchor = match.keyId ?? match.secret ?? match.token ?? match.generic;
+    if (!anchor) throw new Error('empty match');
+    const kind = kindOf(match);
+    const keyId = match.keyId?.value.reveal();
+    const fp = fingerprint(kind, [
+      match.generic?.ruleId,
+      keyId,
+      match.secret?.value.reveal(),
+      match.token?.value.reveal(),
+      match.generic?.value.reveal(),
+    ]);
+    let finding = this.#byFingerprint.get(fp);
+    if (!finding) {
+      const account = keyId ? accountFromKeyId(keyId) : undefined;
+      finding = {
+        fingerprint: fp,
+        kind,
+        ruleIds: [match.keyId, match.secret, match.token, match.generic].flatMap((c) =>
+          c ? [c.ruleId] : [],
+        ),
+        severity: severityOf(match, kind),
+        confidence: confidenceOf(match),
+        ...(keyId ? { keyId } : {}),
+        ...(match.secret ? { secret: match.secret.value } : {}),
+        ...(match.token ? { sessionToken: match.token.value } : {}),
+        ...(match.generic ? { value: match.generic.value } : {}),
+        ...(account ? { account } : {}),
+        canary: account !== undefined && this.#canaryAccounts.has(account),
+        occurrences: [],
+      };
+      this.#byFingerprint.set(fp, finding);
+      this.#occurrenceKeys.set(fp, new Set());
+    }
+    const keys = this.#occurrenceKeys.get(fp)!;
+    const occKey = `${anchor.location.kind}\0${anchor.location.path}\0${'blob' in anchor.location ? anchor.location.blob : ''}\0${anchor.line}`;
+    if (!keys.has(occKey) && finding.occurrences.length < MAX_OCCURRENCES) {
+      keys.add(occKey);
+      const secretLine = (match.secret ?? match.token)?.line;
+      finding.occurrences.push({
+        location: anchor.location,
+        line: anchor.line,
+        column: anchor.column,
+        ...(secretLine !== undefined && secretLine !== anchor.line ? { secretLine } : {}),
+      });
+    }
+    return finding;
+  }
+
+  get size(): number {
+    return this.#byFingerprint.size;
+  }
+
+  findings(): Finding[] {
+    return [...this.#byFingerprint.values()];
+  }
+}
+
+function kindOf(m: Match): FindingKind {
+  if (m.generic) return 'generic';
+  if (m.keyId && (m.secret || m.token)) return 'aws-key-pair';
+  if (m.keyId) return 'aws-access-key-id';
+  if (m.secret) return 'aws-secret-key';
+  return 'aws-session-token';
+}
+
+function confidenceOf(m: Match): Confidence {
+  const parts = [m.keyId, m.secret, m.token, m.generic].filter((c): c is Candidate => c !== undefined);
+  if (parts.some((c) => c.confidence === 'low')) return 'low';
+  if (parts.some((c) => c.confidence === 'medium')) return 'medium';
+  return 'high';
+}
+
+/**
+ * A usable pair is what attackers want: high. A key id alone cannot sign anything, and a secret
+ * alone needs its id: medium. Temporary-key pieces expire: one step lower. Low-confidence rules
+ * (A3T) stay low.
+ */
+function severityOf(m: Match, kind: FindingKind): Severity {
+  if (confidenceOf(m) === 'low') return 'low';
+  if (kind === 'aws-key-pair') return 'high';
+  if (kind === 'aws-access-key-id' && m.keyId && keyIdType(m.keyId.value.reveal()) === 'temporary')
+    return 'low';
+  return 'medium';
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile, readFile } from 'node:fs/promises';
+
+/**
+ * The default audit log: in the working directory, next to the report it usually accompanies,
+ * so a responder finds it without knowing where keysweep keeps state. It holds key ids, ARNs
+ * and request ids, never a secret.
+ */
+export const DEFAULT_AUDIT_FILE = 'keysweep-audit.jsonl';
+
+/** What keysweep did (or refused to do) to a key. */
+export type AuditAction =
+  | 'resolve-account'
+  | 'lookup-owner'
+  | 'list-keys'
+  | 'deactivate'
+  | 'confirm'
+  | 'quarantine'
+  | 'delete'
+  | 'revoke-sessions'
+  | 'refuse'
+  | 'explain';
+
+export type AuditResult = 'ok' | 'no-change' | 'failed' | 'refused' | 'unconfirmed' | 'manual';
+
+/** One line of the audit log (JSON lines: one object per line, appended, never rewritten). */
+export interface AuditEntry {
+  /** ISO time the action finished. */
+  time: string;
+  /** Groups the entries of one `keysweep revoke` run. */
+  runId: string;
+  /** The ARN the operator acted as (the assumed role's ARN with --role-arn). */
+  operator: string;
+  keyId: string;
+  action: AuditAction;
+  result: AuditResult;
+  /** The AWS request id, to match CloudTrail and AWS Support cases. */
+  requestId?: string;
+  account?: string;
+  userName?: string;
+  roleName?: string;
+  policyArn?: string;
+  /** The AWS error code when result is failed. */
+  errorCode?: string;
+  detail?: string;
+}
+
+export interface AuditSink {
+  record(entry: Omit<AuditEntry, 'time' | 'runId' | 'operator'>): Promise<void>;
+}
+
+/**
+ * Appends each entry as soon as the action ends, so a crash or Ctrl-C mid-run still leaves an
+ * honest record of what was changed. The file is created owner-readable only.
+ */
+export class AuditLog implements AuditSink {
+  readonly runId = randomUUID();
+  readonly entries: AuditEntry[] = [];
+
+  constructor(
+    readonly path: string,
+    private readonly operator: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async record(entry: Omit<AuditEntry, 'time' | 'runId' | 'operator'>): Promise<void> {
+    const full: AuditEntry = {
+      time: this.now().toISOString(),
+      runId: this.runId,
+      operator: this.operator,
+      ...entry,
+    };
+    this.entries.push(full);
+    await appendFile(this.path, `${JSON.stringify(full)}\n`, { encoding: 'utf8', mode: 0o600 });
+  }
+}
+
+export interface AuditReadResult {
+  entries: AuditEntry[];
+  /** Lines that were not audit entries (1-based), so a damaged log is visible, not silent. */
+  badLines: number[];
+}
+
+/** Reads an audit log; a missing file is an empty log. Damaged lines are skipped and counted. */
+export async function readAuditLog(path: string): Promise<AuditReadResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], badLines: [] };
+    throw err;
+  }
+  return parseAuditLog(text);
+}
+
+export function parseAuditLog(text: string): AuditReadResult {
+  const entries: AuditEntry[] = [];
+  const badLines: number[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      badLines.push(i + 1);
+      continue;
+    }
+    const entry = toAuditEntry(parsed);
+    if (entry) entries.push(entry);
+    else badLines.push(i + 1);
+  }
+  return { entries, badLines };
+}
+
+const STRING_FIELDS = [
+  'requestId',
+  'account',
+  'userName',
+  'roleName',
+  'policyArn',
+  'errorCode',
+  'detail',
+] as const;
+
+function toAuditEntry(v: unknown): AuditEntry | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  const { time, runId, operator, keyId, action, result } = o;
+  if (
+    typeof time !== 'string' ||
+    Number.isNaN(Date.parse(time)) ||
+    typeof keyId !== 'string' ||
+    typeof action !== 'string' ||
+    typeof result !== 'string'
+  ) {
+    return undefined;
+  }
+  const entry: AuditEntry = {
+    time,
+    runId: typeof runId === 'string' ? runId : '',
+    operator: typeof operator === 'string' ? operator : '',
+    keyId,
+    action: action as AuditAction,
+    result: result as AuditResult,
+  };
+  for (const f of STRING_FIELDS) {
+    const value = o[f];
+    if (typeof value === 'string') entry[f] = value;
+  }
+  return entry;
+}

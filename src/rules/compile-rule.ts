@@ -1,0 +1,28 @@
+import type { CompiledRule, RuleSpec } from './rule.js';
+
+export function compileRule(spec: RuleSpec): CompiledRule {
+  const { pattern, context, ...rest } = spec;
+  return {
+    ...rest,
+    regex: new RegExp(pattern, `dg${spec.flags}`),
+    keywordsLower: spec.keywords.map((k) => k.toLowerCase()),
+    keywordRegex: new RegExp(spec.keywords.map(escapeRegex).join('|'), 'i'),
+    allowValues: new Set(spec.allow.values),
+    allowRegexes: spec.allow.patterns.map((p) => new RegExp(p)),
+    ...(context
+      ? {
+          context: {
+            keywords: new RegExp(context.keywords, 'i'),
+            linesBefore: context.linesBefore,
+            nearKeyIdLines: context.nearKeyIdLines,
+            pairLines: context.pairLines,
+            required: context.required,
+          },
+        }
+      : {}),
+  };
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { ConfigError } from '../model/errors.js';
+import { compileRule } from './compile-rule.js';
+import type { CompiledRule, RuleSet, RuleSpec } from './rule.js';
+import { validateRule } from './validate-rule.js';
+
+/** The rules shipped with keysweep. Resolves from both src/ (tests) and dist/ (installed). */
+export const BUILTIN_PATTERNS_DIR = fileURLToPath(new URL('../../patterns/', import.meta.url));
+
+/** Reads every `*.yaml` / `*.yml` file of each folder (one rule a file), in name order. */
+export function loadRuleSpecs(dirs: readonly string[]): RuleSpec[] {
+  const specs: RuleSpec[] = [];
+  const seen = new Map<string, string>();
+  for (const dir of dirs) {
+    for (const file of listRuleFiles(dir)) {
+      const spec = parseRuleFile(file);
+      const earlier = seen.get(spec.id);
+      if (earlier) {
+        throw new ConfigError(`${file}: rule ${spec.id}: field 'id' is already used by ${earlier}`, {
+          file,
+          rule: spec.id,
+          field: 'id',
+          hint: 'give each rule a unique id',
+        });
+      }
+      seen.set(spec.id, file);
+      specs.push(spec);
+    }
+  }
+  return specs;
+}
+
+export function listRuleFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    names = readdirSync(dir);
+  } catch (err) {
+    throw new ConfigError(`${dir}: cannot read the pattern folder (${(err as Error).message})`, {
+      file: dir,
+      hint: 'pass a folder holding *.yaml rule files',
+    });
+  }
+  return names
+    .filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+export function parseRuleFile(file: string): RuleSpec {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read the rule file (${(err as Error).message})`, { file });
+  }
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs) || docs.length !== 1) {
+    throw new ConfigError(`${file}: a rule file must hold exactly one YAML document`, { file });
+  }
+  const doc = docs[0]!;
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const where = e.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+    throw new ConfigError(`${file}: invalid YAML${where}: ${e.message.split('\n')[0]}`, {
+      file,
+      hint: 'fix the YAML syntax; `keysweep patterns check` re-checks the folder',
+    });
+  }
+  return validateRule(doc.toJS(), file);
+}
+
+export function compileRules(specs: readonly RuleSpec[]): RuleSet {
+  const rules: CompiledRule[] = specs.map(compileRule);
+  const ids = new Set(rules.map((r) => r.id));
+  for (const r of rules) {
+    for (const p of r.pairsWith) {
+      if (!ids.has(p)) {
+        throw new ConfigError(`${r.file}: rule ${r.id}: field 'pairsWith' names unknown rule ${p}`, {
+          file: r.file,
+          rule: r.id,
+          field: 'pairsWith',
+        });
+      }
+    }
+  }
+  const keywords = [...new Set(rules.flatMap((r) => r.keywordsLower))];
+  return { rules, keywords };
+}
+
+/** Built-in rules plus the user's `--patterns` folders. */
+export function loadRules(extraDirs: readonly string[] = []): RuleSet {
+  return compileRules(loadRuleSpecs([BUILTIN_PATTERNS_DIR, ...extraDirs]));
+}
