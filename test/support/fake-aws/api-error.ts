@@ -1,4 +1,4 @@
-import type { FakeKey, FakeAwsState } from './state.js';
+import type { FakeAwsState, FakeKey } from './state.js';
 import type { XmlObject } from './xml.js';
 
 /** An AWS error answer: thrown by operations, rendered as ErrorResponse XML by the server. */
@@ -26,7 +26,11 @@ export type Operation = (ctx: OperationContext) => XmlObject | undefined;
 export function requireParam(params: URLSearchParams, name: string): string {
   const v = params.get(name);
   if (v === null || v === '') {
-    throw new ApiError(400, 'ValidationError', `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`);
+    throw new ApiError(
+      400,
+      'ValidationError',
+      `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return v;
 }
@@ -36,5 +40,9 @@ function lowerFirst(s: string): string {
 }
 
 export function accessDenied(caller: FakeKey, action: string, resource: string): ApiError {
-  return new ApiError(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}`);
+  return new ApiError(
+    403,
+    'AccessDenied',
+    `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}`,
+  );
 }

@@ -10,7 +10,12 @@ export const IAM_VERSION = '2010-05-08';
  */
 function targetUser(ctx: OperationContext): FakeUser {
   const name = ctx.params.get('UserName') ?? ctx.caller.userName;
-  if (!name) throw new ApiError(400, 'ValidationError', 'Must specify userName when calling with non-User credentials');
+  if (!name)
+    throw new ApiError(
+      400,
+      'ValidationError',
+      'Must specify userName when calling with non-User credentials',
+    );
   const user = ctx.state.getUser(ctx.caller.account, name);
   if (!user) throw new ApiError(404, 'NoSuchEntity', `The user with name ${name} cannot be found.`);
   return user;
@@ -46,7 +51,11 @@ const updateAccessKey: Operation = (ctx) => {
   const key = keyOfUser(ctx, user);
   const status = requireParam(ctx.params, 'Status');
   if (status !== 'Active' && status !== 'Inactive') {
-    throw new ApiError(400, 'ValidationError', `1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`);
+    throw new ApiError(
+      400,
+      'ValidationError',
+      `1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`,
+    );
   }
   key.status = status;
   return undefined;
@@ -84,7 +93,10 @@ const attachUserPolicy: Operation = (ctx) => {
 const listAttachedUserPolicies: Operation = (ctx) => {
   const user = targetUser(ctx);
   return {
-    AttachedPolicies: user.attachedPolicies.map((p) => ({ PolicyName: p.policyName, PolicyArn: p.policyArn })),
+    AttachedPolicies: user.attachedPolicies.map((p) => ({
+      PolicyName: p.policyName,
+      PolicyArn: p.policyArn,
+    })),
     IsTruncated: false,
   };
 };
@@ -117,7 +129,11 @@ const generateCredentialReport: Operation = (ctx) => {
 const getCredentialReport: Operation = (ctx) => {
   const generated = ctx.state.credentialReports.get(ctx.caller.account);
   if (!generated) {
-    throw new ApiError(410, 'ReportNotPresent', 'Credential report not present. Call GenerateCredentialReport first.');
+    throw new ApiError(
+      410,
+      'ReportNotPresent',
+      'Credential report not present. Call GenerateCredentialReport first.',
+    );
   }
   return {
     Content: Buffer.from(credentialReportCsv(ctx.state, ctx.caller.account, generated)).toString('base64'),
@@ -135,7 +151,13 @@ const getUser: Operation = (ctx) => {
   }
   const user = targetUser(ctx);
   return {
-    User: { Path: user.path, UserName: user.userName, UserId: user.userId, Arn: user.arn, CreateDate: user.createDate },
+    User: {
+      Path: user.path,
+      UserName: user.userName,
+      UserId: user.userId,
+      Arn: user.arn,
+      CreateDate: user.createDate,
+    },
   };
 };
 

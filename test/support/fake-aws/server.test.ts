@@ -11,7 +11,12 @@ import {
   PutRolePolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetAccessKeyInfoCommand,
+  GetCallerIdentityCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountFromKeyId } from '../../../src/model/aws-key-id.js';
 import { type FakeAws, type FakeKey, makeKeyId, startFakeAws } from './server.js';
@@ -56,7 +61,9 @@ function iam(creds: Creds): IAMClient {
   return new IAMClient({ region: 'us-east-1', endpoint: aws.url, credentials: creds, maxAttempts: 1 });
 }
 
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
+async function errorOf(
+  p: Promise<unknown>,
+): Promise<{ name: string; status: number | undefined; message: string }> {
   try {
     await p;
   } catch (err) {
@@ -118,7 +125,11 @@ describe('SigV4 checking', () => {
 describe('STS', () => {
   it('answers GetCallerIdentity for a live key and logs the request', async () => {
     const out = await sts(credsOf(alice)).send(new GetCallerIdentityCommand({}));
-    expect(out).toMatchObject({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/alice`, UserId: alice.userId });
+    expect(out).toMatchObject({
+      Account: ACCOUNT,
+      Arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+      UserId: alice.userId,
+    });
     expect(aws.requests).toHaveLength(1);
     expect(aws.requests[0]).toMatchObject({
       service: 'sts',
@@ -131,14 +142,18 @@ describe('STS', () => {
 
   it('says SignatureDoesNotMatch for a wrong secret', async () => {
     const err = await errorOf(
-      sts({ accessKeyId: alice.accessKeyId, secretAccessKey: 'x'.repeat(40) }).send(new GetCallerIdentityCommand({})),
+      sts({ accessKeyId: alice.accessKeyId, secretAccessKey: 'x'.repeat(40) }).send(
+        new GetCallerIdentityCommand({}),
+      ),
     );
     expect(err).toMatchObject({ name: 'SignatureDoesNotMatch', status: 403 });
   });
 
   it('says InvalidClientTokenId for an unknown or inactive key id', async () => {
     const unknown = await errorOf(
-      sts({ accessKeyId: makeKeyId(ACCOUNT), secretAccessKey: alice.secretAccessKey }).send(new GetCallerIdentityCommand({})),
+      sts({ accessKeyId: makeKeyId(ACCOUNT), secretAccessKey: alice.secretAccessKey }).send(
+        new GetCallerIdentityCommand({}),
+      ),
     );
     expect(unknown).toMatchObject({ name: 'InvalidClientTokenId', status: 403 });
     alice.status = 'Inactive';
@@ -147,12 +162,18 @@ describe('STS', () => {
   });
 
   it('accepts session credentials only with their token, and not after expiry', async () => {
-    const session = aws.addKey({ account: ACCOUNT, session: true, arn: `arn:aws:sts::${ACCOUNT}:assumed-role/r/s` });
+    const session = aws.addKey({
+      account: ACCOUNT,
+      session: true,
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/r/s`,
+    });
     expect(session.accessKeyId.startsWith('ASIA')).toBe(true);
     const out = await sts(credsOf(session)).send(new GetCallerIdentityCommand({}));
     expect(out.Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/r/s`);
     const noToken = await errorOf(
-      sts({ accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey }).send(new GetCallerIdentityCommand({})),
+      sts({ accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey }).send(
+        new GetCallerIdentityCommand({}),
+      ),
     );
     expect(noToken.name).toBe('InvalidClientTokenId');
     session.expiresAt = new Date(Date.now() - 1000);
@@ -168,29 +189,53 @@ describe('STS', () => {
   });
 
   it('assumes a role only with MFA, records it, and accepts the new credentials', async () => {
-    const role = aws.addRole({ roleName: 'incident-response', account: OTHER, trustedAccounts: [ACCOUNT], requireMfa: true, mfaTokenCode: '123456' });
+    const role = aws.addRole({
+      roleName: 'incident-response',
+      account: OTHER,
+      trustedAccounts: [ACCOUNT],
+      requireMfa: true,
+      mfaTokenCode: '123456',
+    });
     const client = sts(credsOf(operator));
-    const denied = await errorOf(client.send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: 'ir' })));
+    const denied = await errorOf(
+      client.send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: 'ir' })),
+    );
     expect(denied).toMatchObject({ name: 'AccessDenied', status: 403 });
     const badCode = await errorOf(
       client.send(
-        new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: 'ir', SerialNumber: 'arn:aws:iam::111122223333:mfa/r', TokenCode: '000000' }),
+        new AssumeRoleCommand({
+          RoleArn: role.arn,
+          RoleSessionName: 'ir',
+          SerialNumber: 'arn:aws:iam::111122223333:mfa/r',
+          TokenCode: '000000',
+        }),
       ),
     );
     expect(badCode.name).toBe('AccessDenied');
     const out = await client.send(
-      new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: 'ir', SerialNumber: 'arn:aws:iam::111122223333:mfa/r', TokenCode: '123456' }),
+      new AssumeRoleCommand({
+        RoleArn: role.arn,
+        RoleSessionName: 'ir',
+        SerialNumber: 'arn:aws:iam::111122223333:mfa/r',
+        TokenCode: '123456',
+      }),
     );
     const c = out.Credentials!;
     expect(c.AccessKeyId!.startsWith('ASIA')).toBe(true);
     expect(c.Expiration!.getTime()).toBeGreaterThan(Date.now());
-    expect(aws.requests.at(-1)!.params).toMatchObject({ SerialNumber: 'arn:aws:iam::111122223333:mfa/r', TokenCode: '123456' });
+    expect(aws.requests.at(-1)!.params).toMatchObject({
+      SerialNumber: 'arn:aws:iam::111122223333:mfa/r',
+      TokenCode: '123456',
+    });
     const who = await sts({
       accessKeyId: c.AccessKeyId!,
       secretAccessKey: c.SecretAccessKey!,
       sessionToken: c.SessionToken!,
     }).send(new GetCallerIdentityCommand({}));
-    expect(who).toMatchObject({ Account: OTHER, Arn: `arn:aws:sts::${OTHER}:assumed-role/incident-response/ir` });
+    expect(who).toMatchObject({
+      Account: OTHER,
+      Arn: `arn:aws:sts::${OTHER}:assumed-role/incident-response/ir`,
+    });
   });
 
   it('is reached through AWS_ENDPOINT_URL_STS without an endpoint option', async () => {
@@ -217,7 +262,9 @@ describe('IAM', () => {
     expect(last.AccessKeyLastUsed).toMatchObject({ ServiceName: 's3', Region: 'eu-west-1' });
     expect(last.AccessKeyLastUsed!.LastUsedDate!.toISOString()).toBe('2025-03-01T10:00:00.000Z');
 
-    await client.send(new UpdateAccessKeyCommand({ UserName: 'alice', AccessKeyId: alice.accessKeyId, Status: 'Inactive' }));
+    await client.send(
+      new UpdateAccessKeyCommand({ UserName: 'alice', AccessKeyId: alice.accessKeyId, Status: 'Inactive' }),
+    );
     expect(aws.state.keys.get(alice.accessKeyId)!.status).toBe('Inactive');
     const list = await client.send(new ListAccessKeysCommand({ UserName: 'alice' }));
     expect(list.AccessKeyMetadata).toEqual([
@@ -229,14 +276,18 @@ describe('IAM', () => {
     await client.send(new DeleteAccessKeyCommand({ UserName: 'alice', AccessKeyId: alice.accessKeyId }));
     expect(aws.state.keys.has(alice.accessKeyId)).toBe(false);
     const gone = await errorOf(
-      client.send(new UpdateAccessKeyCommand({ UserName: 'alice', AccessKeyId: alice.accessKeyId, Status: 'Inactive' })),
+      client.send(
+        new UpdateAccessKeyCommand({ UserName: 'alice', AccessKeyId: alice.accessKeyId, Status: 'Inactive' }),
+      ),
     );
-    expect(gone).toMatchObject({ name: 'NoSuchEntity', status: 404 });
+    expect(gone).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
   });
 
   it('refuses to look up a key from another account', async () => {
     const foreign = aws.addKey({ account: OTHER, userName: 'mallory' });
-    const err = await errorOf(iam(credsOf(operator)).send(new GetAccessKeyLastUsedCommand({ AccessKeyId: foreign.accessKeyId })));
+    const err = await errorOf(
+      iam(credsOf(operator)).send(new GetAccessKeyLastUsedCommand({ AccessKeyId: foreign.accessKeyId })),
+    );
     expect(err).toMatchObject({ name: 'AccessDenied', status: 403 });
   });
 
@@ -245,18 +296,29 @@ describe('IAM', () => {
     const arn = 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3';
     await client.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: arn }));
     const listed = await client.send(new ListAttachedUserPoliciesCommand({ UserName: 'alice' }));
-    expect(listed.AttachedPolicies).toEqual([{ PolicyName: 'AWSCompromisedKeyQuarantineV3', PolicyArn: arn }]);
+    expect(listed.AttachedPolicies).toEqual([
+      { PolicyName: 'AWSCompromisedKeyQuarantineV3', PolicyArn: arn },
+    ]);
 
     const role = aws.addRole({ roleName: 'app', account: ACCOUNT });
-    const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
-    await client.send(new PutRolePolicyCommand({ RoleName: 'app', PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: doc }));
+    const doc = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
+    });
+    await client.send(
+      new PutRolePolicyCommand({
+        RoleName: 'app',
+        PolicyName: 'AWSRevokeOlderSessions',
+        PolicyDocument: doc,
+      }),
+    );
     expect(role.inlinePolicies.get('AWSRevokeOlderSessions')).toBe(doc);
   });
 
   it('generates and returns a credential report, and answers GetUser', async () => {
     const client = iam(credsOf(operator));
     const missing = await errorOf(client.send(new GetCredentialReportCommand({})));
-    expect(missing.name).toBe('ReportNotPresent');
+    expect(missing.name).toBe('CredentialReportNotPresentException');
     expect((await client.send(new GenerateCredentialReportCommand({}))).State).toBe('STARTED');
     expect((await client.send(new GenerateCredentialReportCommand({}))).State).toBe('COMPLETE');
     const report = await client.send(new GetCredentialReportCommand({}));
@@ -284,10 +346,14 @@ describe('faults', () => {
 
   it('answers 500, denies an operation, and drops connections', async () => {
     aws.addFault({ kind: 'error500', operation: 'GetCallerIdentity', times: 1 });
-    expect(await errorOf(sts(credsOf(alice)).send(new GetCallerIdentityCommand({})))).toMatchObject({ status: 500 });
+    expect(await errorOf(sts(credsOf(alice)).send(new GetCallerIdentityCommand({})))).toMatchObject({
+      status: 500,
+    });
     aws.addFault({ kind: 'deny', operation: 'UpdateAccessKey' });
     const denied = await errorOf(
-      iam(credsOf(operator)).send(new UpdateAccessKeyCommand({ UserName: 'alice', AccessKeyId: alice.accessKeyId, Status: 'Inactive' })),
+      iam(credsOf(operator)).send(
+        new UpdateAccessKeyCommand({ UserName: 'alice', AccessKeyId: alice.accessKeyId, Status: 'Inactive' }),
+      ),
     );
     expect(denied).toMatchObject({ name: 'AccessDenied', status: 403 });
     expect(aws.state.keys.get(alice.accessKeyId)!.status).toBe('Active');
@@ -298,7 +364,9 @@ describe('faults', () => {
 
   it('hangs until the client gives up', async () => {
     aws.addFault({ kind: 'hang' });
-    const err = await errorOf(sts(credsOf(alice), { requestTimeout: 200 }).send(new GetCallerIdentityCommand({})));
+    const err = await errorOf(
+      sts(credsOf(alice), { requestTimeout: 200 }).send(new GetCallerIdentityCommand({})),
+    );
     expect(err.name).toBe('TimeoutError');
     expect(aws.requests[0]!.status).toBeUndefined();
   });

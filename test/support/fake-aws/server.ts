@@ -181,7 +181,9 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     const body = Buffer.concat(chunks);
     const target = req.url ?? '/';
     const q = target.indexOf('?');
-    const params = new URLSearchParams(req.method === 'POST' ? body.toString('utf8') : q < 0 ? '' : target.slice(q + 1));
+    const params = new URLSearchParams(
+      req.method === 'POST' ? body.toString('utf8') : q < 0 ? '' : target.slice(q + 1),
+    );
     const action = params.get('Action') ?? '';
     const auth = parseAuthorization(req.headers.authorization);
     const entry: FakeRequest = {
@@ -218,7 +220,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       if (fake.latencyMs > 0) setTimeout(answer, fake.latencyMs);
       else answer();
     };
-    const fail = (err: ApiError) => send(err.status, errorXml(service, err.status, err.code, err.message), err.code);
+    const fail = (err: ApiError) =>
+      send(err.status, errorXml(service, err.status, err.code, err.message), err.code);
 
     const transport = takeFault(faults, 'transport', entry.accessKeyId, action);
     if (transport?.kind === 'hang') return;
@@ -228,7 +231,11 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     }
     if (transport?.kind === 'error500') {
       return fail(
-        new ApiError(500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'),
+        new ApiError(
+          500,
+          'InternalFailure',
+          'The request processing has failed because of an unknown error, exception or failure.',
+        ),
       );
     }
     if (transport?.kind === 'throttle') return fail(new ApiError(400, 'Throttling', 'Rate exceeded'));
@@ -238,13 +245,25 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       const spec = entry.service ? SERVICES[entry.service] : undefined;
       const operation = spec?.operations[action];
       if (!spec || !operation) {
-        throw new ApiError(400, 'InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
+        throw new ApiError(
+          400,
+          'InvalidAction',
+          `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`,
+        );
       }
       if (params.get('Version') !== spec.version) {
-        throw new ApiError(400, 'InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
+        throw new ApiError(
+          400,
+          'InvalidAction',
+          `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`,
+        );
       }
       if (takeFault(faults, 'authorized', caller.accessKeyId, action)) {
-        throw new ApiError(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: ${service}:${action}`);
+        throw new ApiError(
+          403,
+          'AccessDenied',
+          `User: ${caller.arn} is not authorized to perform: ${service}:${action}`,
+        );
       }
       const at = now();
       const result = operation({ state, caller, params, now: at });
@@ -257,23 +276,41 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     }
   }
 
-  function authenticate(req: IncomingMessage, body: Buffer, auth: ParsedAuthorization | undefined, action: string): FakeKey {
+  function authenticate(
+    req: IncomingMessage,
+    body: Buffer,
+    auth: ParsedAuthorization | undefined,
+    action: string,
+  ): FakeKey {
     if (req.headers.authorization === undefined) {
       throw new ApiError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
     }
-    if (!auth) throw new ApiError(400, 'IncompleteSignature', `Authorization header requires a valid SigV4 signature (${action})`);
+    if (!auth)
+      throw new ApiError(
+        400,
+        'IncompleteSignature',
+        `Authorization header requires a valid SigV4 signature (${action})`,
+      );
     if (auth.service !== 'sts' && auth.service !== 'iam') {
-      throw new ApiError(403, 'SignatureDoesNotMatch', `Credential should be scoped to correct service: '${auth.service}'.`);
+      throw new ApiError(
+        403,
+        'SignatureDoesNotMatch',
+        `Credential should be scoped to correct service: '${auth.service}'.`,
+      );
     }
     const key = state.keys.get(auth.accessKeyId);
     const token = req.headers['x-amz-security-token'];
-    if (!key || key.status !== 'Active' || token !== key.sessionToken) {
+    if (key?.status !== 'Active' || token !== key.sessionToken) {
       throw new ApiError(403, 'InvalidClientTokenId', INVALID_TOKEN);
     }
     if (key.expiresAt && now().getTime() >= key.expiresAt.getTime()) {
       throw new ApiError(403, 'ExpiredToken', 'The security token included in the request is expired');
     }
-    const check = verifySignature({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, auth, key.secretAccessKey);
+    const check = verifySignature(
+      { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body },
+      auth,
+      key.secretAccessKey,
+    );
     if (!check.ok) throw new ApiError(403, 'SignatureDoesNotMatch', BAD_SIGNATURE);
     return key;
   }

@@ -121,16 +121,24 @@ export function expectedSignature(req: SignedRequest, auth: ParsedAuthorization,
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
 /** Recomputes the signature with `secret` and compares; also checks the scope's date and headers. */
-export function verifySignature(req: SignedRequest, auth: ParsedAuthorization, secret: string): SignatureCheck {
+export function verifySignature(
+  req: SignedRequest,
+  auth: ParsedAuthorization,
+  secret: string,
+): SignatureCheck {
   const amzDate = headerValue(req.headers, 'x-amz-date');
   if (!/^\d{8}T\d{6}Z$/.test(amzDate)) return { ok: false, reason: 'missing or malformed X-Amz-Date' };
-  if (amzDate.slice(0, 8) !== auth.date) return { ok: false, reason: 'credential scope date differs from X-Amz-Date' };
+  if (amzDate.slice(0, 8) !== auth.date)
+    return { ok: false, reason: 'credential scope date differs from X-Amz-Date' };
   if (!auth.signedHeaders.includes('host')) return { ok: false, reason: 'host is not a signed header' };
   const claimed = req.headers['x-amz-content-sha256'];
   if (typeof claimed === 'string' && claimed !== sha256Hex(req.body)) {
     return { ok: false, reason: 'x-amz-content-sha256 does not match the body' };
   }
-  if (req.headers['x-amz-security-token'] !== undefined && !auth.signedHeaders.includes('x-amz-security-token')) {
+  if (
+    req.headers['x-amz-security-token'] !== undefined &&
+    !auth.signedHeaders.includes('x-amz-security-token')
+  ) {
     return { ok: false, reason: 'x-amz-security-token is not signed' };
   }
   const expected = Buffer.from(expectedSignature(req, auth, secret), 'hex');

@@ -26,12 +26,16 @@ const assumeRole: Operation = ({ state, caller, params, now }) => {
   const roleArn = requireParam(params, 'RoleArn');
   const sessionName = requireParam(params, 'RoleSessionName');
   const role = state.roles.get(roleArn);
-  if (!role || !role.trustedAccounts.includes(caller.account)) throw accessDenied(caller, 'sts:AssumeRole', roleArn);
+  if (!role?.trustedAccounts.includes(caller.account)) throw accessDenied(caller, 'sts:AssumeRole', roleArn);
   const serial = params.get('SerialNumber');
   const code = params.get('TokenCode');
   if (role.requireMfa && (!serial || !code)) throw accessDenied(caller, 'sts:AssumeRole', roleArn);
   if (role.mfaTokenCode !== undefined && code !== null && code !== role.mfaTokenCode) {
-    throw new ApiError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
+    throw new ApiError(
+      403,
+      'AccessDenied',
+      'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+    );
   }
   const seconds = Number(params.get('DurationSeconds') ?? '3600');
   const expiresAt = new Date(now.getTime() + seconds * 1000);
