@@ -11,6 +11,9 @@
 const OTHER_NAME =
   /(?:session|hmac|webhook|signing|jwt|cookie|csrf|fernet|aes|encryption|private|api|client|app|django|rails|flask|db|database|password|passwd|salt|github|gitlab|slack|stripe|google|azure|gcp|twilio|sendgrid|npm|docker)[\w.-]{0,12}?(?:secret|key|token|pass)|(?:secret|key|token)[\w.-]{0,3}(?:salt|base|hmac|jwt|signing)/i;
 
+/** Words that hold a value without naming it; the real name is on a line above. */
+const GENERIC_HOLDER = /<\/?(?:value|string)>|\b(?:default|value|val|data|string)\b/gi;
+
 export interface ValueContext {
   /** The configured keyword names this value (on its line before it, or on lines above). */
   named: boolean;
@@ -38,11 +41,9 @@ export function readContext(
   if (lastEnd >= 0) tail = before.slice(lastEnd);
   if (keywords.test(tail)) return { named: true, namedOther: false };
   if (OTHER_NAME.test(tail)) return { named: false, namedOther: true };
-  // The name may sit on a line above: XML `<name>…</name><value>X</value>`, YAML block values.
-  if (
-    !/[A-Za-z]{3}/.test(tail.replace(/<\/?value>|<\/?string>/gi, '')) ||
-    /^\s*<(value|string)>/i.test(tail)
-  ) {
+  // The name may sit on a line above: XML `<name>…</name><value>X</value>`, YAML block values,
+  // Terraform `variable "aws_secret_key" { default = "X" }`.
+  if (!/[A-Za-z]{3}/.test(tail.replace(GENERIC_HOLDER, ''))) {
     for (const line of above) {
       if (keywords.test(line)) return { named: true, namedOther: false };
       if (OTHER_NAME.test(line)) return { named: false, namedOther: true };

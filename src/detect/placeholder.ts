@@ -30,10 +30,10 @@ export function isHex(value: string): boolean {
  */
 export function looksRandom(value: string): boolean {
   if (!/[A-Z]/.test(value) || !/[a-z]/.test(value) || !/[0-9+/]/.test(value)) return false;
-  // Paths: several slash-separated segments made of words.
-  if (/(?:[A-Za-z]{3,}\/){2,}/.test(value)) return false;
-  // camelCase or snake words are runs of letters; random base64 rarely has a 10-letter run of
-  // lower case letters.
-  if (/[a-z]{10,}/.test(value)) return false;
+  // Paths: several slash-separated segments made of lower-case words.
+  if (/(?:[a-z]{4,}\/){2,}/.test(value)) return false;
+  // Identifiers and prose hold long runs of lower-case letters; in 40 random base64 characters a
+  // run of 13 turns up about once in 40,000 keys.
+  if (/[a-z]{13,}/.test(value)) return false;
   return true;
 }

@@ -9,17 +9,14 @@ export function findBacktrackingRisk(source: string): string | undefined {
   // For each open group: does it (transitively) contain an unbounded quantifier?
   const stack: { start: number; unbounded: boolean }[] = [];
   let i = 0;
-  let lastAtomUnbounded = false;
   while (i < source.length) {
     const ch = source[i]!;
     if (ch === '\\') {
       i += 2;
-      lastAtomUnbounded = false;
       continue;
     }
     if (ch === '[') {
       i = skipClass(source, i);
-      lastAtomUnbounded = false;
       continue;
     }
     if (ch === '(') {
@@ -48,20 +45,16 @@ export function findBacktrackingRisk(source: string): string | undefined {
       }
       const unbounded = (group?.unbounded ?? false) || (q?.unbounded ?? false);
       if (unbounded && stack.length > 0) stack[stack.length - 1]!.unbounded = true;
-      lastAtomUnbounded = unbounded;
       continue;
     }
     const q = readQuantifier(source, i);
     if (q) {
       if (q.unbounded && stack.length > 0) stack[stack.length - 1]!.unbounded = true;
       i = q.end;
-      lastAtomUnbounded = q.unbounded;
       continue;
     }
-    lastAtomUnbounded = false;
     i++;
   }
-  void lastAtomUnbounded;
   return undefined;
 }
 

@@ -1,0 +1,34 @@
+import type { ScanProgress } from '../scan/scan-context.js';
+import { formatBytes } from '../report/text-report.js';
+
+export interface Progress {
+  update(p: ScanProgress): void;
+  stop(): void;
+}
+
+const NONE: Progress = { update() {}, stop() {} };
+
+/**
+ * An ora spinner on stderr with live counts, only for a person watching: stderr is a TTY, not in
+ * CI, not --quiet. ora loads lazily so hooks and pipes never pay for it.
+ */
+export async function startProgress(quiet: boolean, label: string): Promise<Progress> {
+  if (quiet || !process.stderr.isTTY || process.env['CI']) return NONE;
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text: label, stream: process.stderr, discardStdin: false }).start();
+  const started = Date.now();
+  let last = 0;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      const secs = Math.max((now - started) / 1000, 0.001);
+      const items = p.blobs > 0 ? `${p.blobs}${p.total ? `/${p.total}` : ''} blobs` : `${p.files} files`;
+      spinner.text = `${label}: ${items}, ${formatBytes(p.bytes)} (${(p.bytes / 1024 / 1024 / secs).toFixed(0)} MB/s), ${p.findings} findings`;
+    },
+    stop() {
+      spinner.stop();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { writeFileSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { SEVERITY_ORDER, type Finding, type Severity } from '../model/finding.js';
+import { UsageError } from '../model/errors.js';
+import type { Report } from '../model/report.js';
+import { loadCanaryAccounts } from '../rules/canary-accounts.js';
+import { loadRules } from '../rules/load-rules.js';
+import { ScanContext } from '../scan/scan-context.js';
+import { VERSION } from '../version.js';
+import { startProgress } from './progress.js';
+
+export const FORMATS = ['text', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+export const FAIL_ON = ['any', 'live', 'low', 'medium', 'high', 'critical'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** Options every scanning command shares (scan, staged, history, ci). */
+export interface ScanCommandOptions {
+  format: Format;
+  output?: string;
+  showSecrets: boolean;
+  quiet: boolean;
+  patterns: string[];
+  canaryAccounts: string[];
+  failOn: FailOn;
+  verify: boolean;
+  verifyAccounts?: string;
+  skipAccounts?: string;
+  verifyConcurrency: number;
+  verifyTimeout: number;
+  checklist?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function addScanOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--show-secrets', 'print full secrets and session tokens (redacted by default)', false)
+    .option('-q, --quiet', 'no progress spinner', false)
+    .option('--patterns <dir>', 'add the rule files (*.yaml) of a folder; repeatable', collect, [])
+    .option('--canary-accounts <file>', 'add a YAML list of canary-token accounts; repeatable', collect, [])
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 only for findings at or above: any, live (needs --verify), or a severity')
+        .choices(FAIL_ON)
+        .default('any'),
+    )
+    .option('--verify', 'check each key pair live with sts:GetCallerIdentity (contacts AWS)', false)
+    .option('--verify-accounts <ids>', 'verify only keys of these accounts (comma-separated)')
+    .option('--skip-accounts <ids>', 'never send keys of these accounts (comma-separated)')
+    .option('--verify-concurrency <n>', 'parallel verification calls', toInt, 4)
+    .option('--verify-timeout <ms>', 'per-request timeout for verification', toInt, 5000)
+    .option('--checklist <file>', 'also write an incident checklist (markdown) for the findings');
+}
+
+function toInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`'${v}' is not a positive whole number`);
+  return n;
+}
+
+export function accountSet(list: string | undefined, flag: string): Set<string> | undefined {
+  if (list === undefined) return undefined;
+  const ids = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const id of ids) {
+    if (!/^\d{12}$/.test(id)) throw new UsageError(`${flag}: '${id}' is not a 12-digit account id`);
+  }
+  return new Set(ids);
+}
+
+/**
+ * The one path every scanning command takes: load rules, let the source feed the context,
+ * verify if asked, render, write, and choose the exit code.
+ */
+export async function runScan(
+  command: string,
+  roots: string[],
+  opts: ScanCommandOptions,
+  produce: (ctx: ScanContext) => Promise<void>,
+): Promise<number> {
+  if (opts.failOn === 'live' && !opts.verify) {
+    throw new UsageError('--fail-on live needs --verify', 'add --verify, or use --fail-on any');
+  }
+  const verifyOnly = accountSet(opts.verifyAccounts, '--verify-accounts');
+  const skip = accountSet(opts.skipAccounts, '--skip-accounts');
+  const ruleSet = loadRules(opts.patterns);
+  const canaries = loadCanaryAccounts(opts.canaryAccounts);
+  const startedAt = new Date().toISOString();
+  const progress = await startProgress(opts.quiet, `keysweep ${command}`);
+  const ctx = new ScanContext(ruleSet, canaries, (p) => progress.update(p));
+  try {
+    await produce(ctx);
+  } finally {
+    progress.stop();
+  }
+  const report: Report = {
+    tool: { name: 'keysweep', version: VERSION },
+    run: { command, roots, startedAt, finishedAt: new Date().toISOString() },
+    stats: ctx.stats,
+    findings: ctx.collector.findings(),
+    issues: ctx.issues,
+  };
+  if (opts.verify && report.findings.length > 0) {
+    const { verifyFindings } = await import('../verify/verify-findings.js');
+    await verifyFindings(report.findings, {
+      canaryAccounts: canaries,
+      concurrency: opts.verifyConcurrency,
+      timeoutMs: opts.verifyTimeout,
+      ...(verifyOnly ? { onlyAccounts: verifyOnly } : {}),
+      ...(skip ? { skipAccounts: skip } : {}),
+    });
+    report.run.finishedAt = new Date().toISOString();
+  }
+  await writeReport(report, opts);
+  return exitCodeFor(report, opts.failOn);
+}
+
+export async function writeReport(report: Report, opts: ScanCommandOptions): Promise<void> {
+  const toFile = opts.output !== undefined;
+  let text: string;
+  if (opts.format === 'json') {
+    const { renderJson } = await import('../report/json-report.js');
+    text = renderJson(report, { showSecrets: opts.showSecrets });
+  } else {
+    const { renderText } = await import('../report/text-report.js');
+    const color = !toFile && process.stdout.isTTY === true && !process.env['NO_COLOR'];
+    text = renderText(report, { color, showSecrets: opts.showSecrets });
+  }
+  if (toFile) writeFileSync(opts.output!, text);
+  else process.stdout.write(text);
+  if (opts.checklist) {
+    const { writeChecklist } = await import('./write-checklist.js');
+    await writeChecklist(report, opts.checklist);
+  }
+}
+
+export function exitCodeFor(report: Report, failOn: FailOn): number {
+  if (report.findings.some((f) => fails(f, failOn))) return 1;
+  if (report.issues.some((i) => i.kind === 'error')) return 3;
+  return 0;
+}
+
+function fails(f: Finding, failOn: FailOn): boolean {
+  if (failOn === 'any') return true;
+  if (failOn === 'live') return f.verification?.status === 'live';
+  return SEVERITY_ORDER.indexOf(f.severity) >= SEVERITY_ORDER.indexOf(failOn as Severity);
+}
