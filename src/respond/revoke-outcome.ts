@@ -45,7 +45,13 @@ export interface RevokeOutcome {
   failure?: AwsFailureKind;
 }
 
-const OPERATIONAL: ReadonlySet<AwsFailureKind> = new Set(['credentials', 'denied', 'throttled', 'unreachable', 'server']);
+const OPERATIONAL: ReadonlySet<AwsFailureKind> = new Set([
+  'credentials',
+  'denied',
+  'throttled',
+  'unreachable',
+  'server',
+]);
 const NOT_REVOKED: ReadonlySet<RevokeStatus> = new Set(['refused', 'manual', 'not-found', 'failed']);
 
 /** 3 when AWS was unreachable or refused the operator, 1 when some key was not revoked, else 0. */

@@ -32,7 +32,8 @@ export function revokeOlderSessionsPolicy(now: Date): string {
 /** `arn:aws:sts::123456789012:assumed-role/Deploy/ci-123` -> `Deploy`. */
 export function roleNameFromArn(arn: string | undefined): string | undefined {
   if (!arn) return undefined;
-  const m = /^arn:[a-z-]+:(?:sts::\d{12}:assumed-role|iam::\d{12}:role(?:\/[\w+=,.@-]+)*)\/([\w+=,.@-]+)/.exec(arn);
+  const m =
+    /^arn:[a-z-]+:(?:sts::\d{12}:assumed-role|iam::\d{12}:role(?:\/[\w+=,.@-]+)*)\/([\w+=,.@-]+)/.exec(arn);
   return m?.[1];
 }
 
