@@ -1,5 +1,5 @@
-import type { ScanProgress } from '../scan/scan-context.js';
 import { formatBytes } from '../report/text-report.js';
+import type { ScanProgress } from '../scan/scan-context.js';
 
 export interface Progress {
   update(p: ScanProgress): void;

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { SEVERITY_ORDER, type Finding, type Severity } from '../model/finding.js';
 import { UsageError } from '../model/errors.js';
+import { type Finding, SEVERITY_ORDER, type Severity } from '../model/finding.js';
 import type { Report } from '../model/report.js';
 import { loadCanaryAccounts } from '../rules/canary-accounts.js';
 import { loadRules } from '../rules/load-rules.js';
@@ -42,7 +42,10 @@ export function addScanOptions(cmd: Command): Command {
     .option('--patterns <dir>', 'add the rule files (*.yaml) of a folder; repeatable', collect, [])
     .option('--canary-accounts <file>', 'add a YAML list of canary-token accounts; repeatable', collect, [])
     .addOption(
-      new Option('--fail-on <level>', 'exit 1 only for findings at or above: any, live (needs --verify), or a severity')
+      new Option(
+        '--fail-on <level>',
+        'exit 1 only for findings at or above: any, live (needs --verify), or a severity',
+      )
         .choices(FAIL_ON)
         .default('any'),
     )

@@ -71,7 +71,12 @@ export function jsonOccurrence(o: Occurrence): Record<string, unknown> {
         ...base,
         blob: loc.blob,
         ...(loc.commit
-          ? { commit: loc.commit.sha, author: loc.commit.author, email: loc.commit.email, date: loc.commit.date }
+          ? {
+              commit: loc.commit.sha,
+              author: loc.commit.author,
+              email: loc.commit.email,
+              date: loc.commit.date,
+            }
           : {}),
         ...(loc.refs ? { refs: loc.refs } : {}),
       };
@@ -88,5 +93,12 @@ export function firstSeen(f: Finding): Record<string, unknown> | undefined {
   }
   if (!best || best.o.location.kind !== 'git' || !best.o.location.commit) return undefined;
   const c = best.o.location.commit;
-  return { commit: c.sha, author: c.author, email: c.email, date: c.date, path: best.o.location.path, line: best.o.line };
+  return {
+    commit: c.sha,
+    author: c.author,
+    email: c.email,
+    date: c.date,
+    path: best.o.location.path,
+    line: best.o.line,
+  };
 }

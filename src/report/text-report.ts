@@ -1,6 +1,6 @@
 import pc from 'picocolors';
-import { formatLocation } from '../model/location.js';
 import type { Finding, Severity } from '../model/finding.js';
+import { formatLocation } from '../model/location.js';
 import type { Report } from '../model/report.js';
 
 export interface TextOptions {
@@ -29,32 +29,47 @@ export function renderText(report: Report, options: TextOptions): string {
   const c: Colors = pc.createColors(options.color);
   const out: string[] = [];
   for (const f of sortForReading(report.findings)) {
-    const sev = f.severity === 'critical' || f.severity === 'high' ? c.red(f.severity.toUpperCase()) : c.yellow(f.severity.toUpperCase());
+    const sev =
+      f.severity === 'critical' || f.severity === 'high'
+        ? c.red(f.severity.toUpperCase())
+        : c.yellow(f.severity.toUpperCase());
     const head = [sev, c.bold(KIND_LABEL[f.kind])];
     if (f.keyId) head.push(f.keyId);
     if (f.verification) head.push(verificationLabel(f, c));
     else if (f.canary) head.push(c.cyan('[canary]'));
     out.push(head.join('  '));
     if (f.secret) out.push(`  secret:  ${options.showSecrets ? f.secret.reveal() : f.secret.redacted()}`);
-    if (f.sessionToken) out.push(`  token:   ${options.showSecrets ? f.sessionToken.reveal() : f.sessionToken.redacted()}`);
+    if (f.sessionToken)
+      out.push(`  token:   ${options.showSecrets ? f.sessionToken.reveal() : f.sessionToken.redacted()}`);
     if (f.value) out.push(`  value:   ${options.showSecrets ? f.value.reveal() : f.value.redacted()}`);
-    if (f.account) out.push(`  account: ${f.account}${f.canary ? ' (known canary-token account: never sent to AWS)' : ''}`);
+    if (f.account)
+      out.push(
+        `  account: ${f.account}${f.canary ? ' (known canary-token account: never sent to AWS)' : ''}`,
+      );
     if (f.verification?.arn) out.push(`  arn:     ${f.verification.arn}`);
-    if (f.presentAtHead !== undefined) out.push(`  at HEAD: ${f.presentAtHead ? 'yes' : 'no (history only)'}`);
+    if (f.presentAtHead !== undefined)
+      out.push(`  at HEAD: ${f.presentAtHead ? 'yes' : 'no (history only)'}`);
     const shown = f.occurrences.slice(0, 10);
     for (const o of shown) {
-      const commit = o.location.kind === 'git' && o.location.commit ? `  ${o.location.commit.date.slice(0, 10)} ${o.location.commit.author}` : '';
+      const commit =
+        o.location.kind === 'git' && o.location.commit
+          ? `  ${o.location.commit.date.slice(0, 10)} ${o.location.commit.author}`
+          : '';
       out.push(`  at ${c.dim(formatLocation(o.location, o.line, o.column))}${commit}`);
     }
-    if (f.occurrences.length > shown.length) out.push(`  … and ${f.occurrences.length - shown.length} more places`);
+    if (f.occurrences.length > shown.length)
+      out.push(`  … and ${f.occurrences.length - shown.length} more places`);
     out.push(c.dim(`  fingerprint ${f.fingerprint.slice(0, 16)}`));
     out.push('');
   }
   out.push(summaryLine(report));
   for (const issue of report.issues.slice(0, 20)) {
-    out.push(c.dim(`  ${issue.kind}: ${issue.path} (${issue.reason}${issue.detail ? `: ${issue.detail}` : ''})`));
+    out.push(
+      c.dim(`  ${issue.kind}: ${issue.path} (${issue.reason}${issue.detail ? `: ${issue.detail}` : ''})`),
+    );
   }
-  if (report.issues.length > 20) out.push(c.dim(`  … and ${report.issues.length - 20} more (see --format json)`));
+  if (report.issues.length > 20)
+    out.push(c.dim(`  … and ${report.issues.length - 20} more (see --format json)`));
   return `${out.join('\n')}\n`;
 }
 

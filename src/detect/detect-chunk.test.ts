@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { fakeKeyId, fakeSecret, fakeSessionToken } from '../../test/support/fake-keys.js';
+import type { Chunk } from '../model/chunk.js';
+import { loadRules } from '../rules/load-rules.js';
+import { detectChunk } from './detect-chunk.js';
+import type { Match } from './pairing.js';
+
+const rules = loadRules();
+const ID = fakeKeyId('one');
+const SECRET = fakeSecret('one');
+const ID2 = fakeKeyId('two');
+const SECRET2 = fakeSecret('two');
+
+function detect(text: string, extra: Partial<Chunk> = {}): Match[] {
+  return detectChunk({ location: { kind: 'file', path: 'x' }, text, startLine: 1, ...extra }, rules);
+}
+
+/** Matches as plain [keyId, secret, token] triples, easy to compare. */
+function pairs(text: string, extra: Partial<Chunk> = {}) {
+  return detect(text, extra).map((m) => [
+    m.keyId?.value.reveal(),
+    m.secret?.value.reveal(),
+    m.token?.value.reveal(),
+  ]);
+}
+
+describe('detectChunk', () => {
+  it('pairs an id with its secret in a credentials file', () => {
+    expect(pairs(`[default]\naws_access_key_id = ${ID}\naws_secret_access_key = ${SECRET}\n`)).toEqual([
+      [ID, SECRET, undefined],
+    ]);
+  });
+
+  it('reports line and column of the key id', () => {
+    const [m] = detect(`# creds\nexport AWS_ACCESS_KEY_ID=${ID}\n`, { startLine: 10 });
+    expect(m?.keyId).toMatchObject({ line: 11, column: 26 });
+  });
+
+  it('pairs each secret with its own profile, not the first id in the file', () => {
+    const text = [
+      '[prod]',
+      `aws_access_key_id = ${ID}`,
+      'region = us-east-1',
+      '',
+      '[dev]',
+      `aws_secret_access_key = ${SECRET2}`,
+      `aws_access_key_id = ${ID2}`,
+      '',
+      '[prod-cont]',
+      `aws_secret_access_key = ${SECRET}`,
+    ].join('\n');
+    expect(pairs(text)).toEqual(
+      expect.arrayContaining([
+        [ID2, SECRET2, undefined],
+        [ID, SECRET, undefined],
+      ]),
+    );
+  });
+
+  it('pairs within YAML blocks by structure', () => {
+    const text = `accounts:\n  a:\n    access_key_id: ${ID}\n    bucket: x\n    secret_access_key: ${SECRET}\n  b:\n    secret_access_key: ${SECRET2}\n    access_key_id: ${ID2}\n`;
+    expect(pairs(text)).toEqual([
+      [ID, SECRET, undefined],
+      [ID2, SECRET2, undefined],
+    ]);
+  });
+
+  it('pairs the nearest column on a CSV row holding an old and a new key id', () => {
+    const text = `user,old_id,new_id,new_secret\nci,${ID2},${ID},${SECRET}\n`;
+    expect(pairs(text)).toEqual([
+      [ID2, undefined, undefined],
+      [ID, SECRET, undefined],
+    ]);
+  });
+
+  it('keeps a key id alone and a named secret alone', () => {
+    expect(pairs(`key: ${ID}`)).toEqual([[ID, undefined, undefined]]);
+    expect(pairs(`aws_secret_access_key: ${SECRET}`)).toEqual([[undefined, SECRET, undefined]]);
+  });
+
+  it('pairs ASIA ids with their secret and session token', () => {
+    const asia = fakeKeyId('s', 'ASIA');
+    const token = fakeSessionToken('s');
+    const text = `{"AccessKeyId": "${asia}",\n "SecretAccessKey": "${SECRET}",\n "SessionToken": "${token}"}`;
+    expect(pairs(text)).toEqual([[asia, SECRET, token]]);
+  });
+
+  it.each([
+    ['CRLF line ends', (s: string) => s.replace(/\n/g, '\r\n')],
+    ['URL-encoding', (s: string) => s.replace(/\//g, '%2F').replace(/\+/g, '%2B')],
+    ['JSON-escaped slashes', (s: string) => s.replace(/\//g, '\\/')],
+  ])('undoes %s', (_name, encode) => {
+    const secret = `${SECRET.slice(0, 10)}/${SECRET.slice(11, 20)}+${SECRET.slice(21)}`;
+    const text = encode(`aws_access_key_id=${ID}\naws_secret_access_key=${secret}\n`);
+    expect(pairs(text)).toEqual([[ID, secret, undefined]]);
+  });
+
+  it('decodes base64 values of a Kubernetes Secret', () => {
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const text = `kind: Secret\ndata:\n  AWS_ACCESS_KEY_ID: ${b64(ID)}\n  AWS_SECRET_ACCESS_KEY: ${b64(SECRET)}\n`;
+    const [m] = detect(text);
+    expect([m?.keyId?.value.reveal(), m?.secret?.value.reveal()]).toEqual([ID, SECRET]);
+    expect(m?.keyId).toMatchObject({ line: 3, encoding: 'base64' });
+  });
+
+  it('joins a key split across string concatenation', () => {
+    const text = `const id = '${ID.slice(0, 4)}' + '${ID.slice(4)}';\nconst secret = '${SECRET.slice(0, 20)}' +\n  '${SECRET.slice(20)}';\n`;
+    expect(pairs(text)).toEqual([[ID, SECRET, undefined]]);
+  });
+
+  it('honours keysweep:allow on the line', () => {
+    expect(pairs(`aws_access_key_id = ${ID} # keysweep:allow test fixture`)).toEqual([]);
+  });
+
+  it('reports only findings touching reportLines', () => {
+    const text = `aws_access_key_id = ${ID}\n\n\n\n\n\n\n\nkey2 = ${ID2}\n`;
+    expect(pairs(text, { reportLines: new Set([9]) })).toEqual([[ID2, undefined, undefined]]);
+  });
+
+  it.each([
+    [
+      'the AWS documentation key',
+      'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    ],
+    ['a placeholder id', 'AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX'],
+    ['an alphabet run', 'AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP'],
+    ['non-base32 digits', 'AWS_ACCESS_KEY_ID=AKIA1234567890ABCDEF'],
+    ['IAM unique ids', 'UserId: AIDAJQABLZS4A3QDU576Q RoleId: AROA3XFRBF535PLBIFPI4'],
+    ['a SHA-1 next to "secret"', `aws_secret_access_key = 8326b06366738d861864e72c17c893579969bea6`],
+    ['an env reference', 'AWS_SECRET_ACCESS_KEY: ${AWS_SECRET_ACCESS_KEY}'],
+    ['another kind of secret near a key id', `AWS_ACCESS_KEY_ID=${ID}\nSESSION_SECRET=${SECRET}`],
+    ['a masked key', 'key AKIA************7QXZ'],
+    ['an S3 object key', `bucket key = 'uploads/avatars/original/userProfile2024'`],
+    ['a UUID and a JWT', 'id 77f6ae03-a4ae-4603-886a-fe04407a4339 eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc'],
+    ['a long id-like token', 'AKIAWYR4EFFV3YAXFJWO5AXN XAKIAAUCEG5KH6SY7FOITQ'],
+  ])('does not report %s', (_name, text) => {
+    const found = pairs(text).filter(([id, secret]) => id !== ID || secret !== undefined);
+    expect(found).toEqual([]);
+  });
+});
