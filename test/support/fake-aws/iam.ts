@@ -57,6 +57,9 @@ const updateAccessKey: Operation = (ctx) => {
       `1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`,
     );
   }
+  if (ctx.state.staleReadsAfterUpdate > 0 && key.status !== status) {
+    key.stale = { status: key.status, reads: ctx.state.staleReadsAfterUpdate };
+  }
   key.status = status;
   return undefined;
 };
@@ -67,12 +70,21 @@ const listAccessKeys: Operation = (ctx) => {
     AccessKeyMetadata: ctx.state.keysOfUser(user.account, user.userName).map((k) => ({
       UserName: user.userName,
       AccessKeyId: k.accessKeyId,
-      Status: k.status,
+      Status: staleStatus(k),
       CreateDate: k.createDate,
     })),
     IsTruncated: false,
   };
 };
+
+/** The status a read sees: the old one while a stale read is still owed (eventual consistency). */
+function staleStatus(key: FakeKey): 'Active' | 'Inactive' {
+  if (key.stale && key.stale.reads > 0) {
+    key.stale.reads--;
+    return key.stale.status;
+  }
+  return key.status;
+}
 
 const deleteAccessKey: Operation = (ctx) => {
   const user = targetUser(ctx);

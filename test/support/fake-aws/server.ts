@@ -26,6 +26,9 @@
  * UpdateAccessKey, ListAccessKeys, DeleteAccessKey, AttachUserPolicy, ListAttachedUserPolicies,
  * PutRolePolicy, GenerateCredentialReport, GetCredentialReport, GetUser.
  *
+ * Eventual consistency: set `aws.state.staleReadsAfterUpdate = n` and ListAccessKeys shows a
+ * key's old status n more times after each UpdateAccessKey.
+ *
  * Faults (faults.ts), global or per key id and/or operation, optionally `times` then off:
  * error500, throttle (400 Throttling), hang (never answers), reset (drops the connection),
  * deny (403 AccessDenied after authentication). `latencyMs` delays every answer so concurrency

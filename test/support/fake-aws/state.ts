@@ -16,6 +16,8 @@ export interface FakeKey {
   /** Session credentials stop working (ExpiredToken) after this. */
   expiresAt?: Date;
   lastUsed?: { date: Date; service: string; region: string };
+  /** Eventual consistency: ListAccessKeys still shows `status` for `reads` more calls. */
+  stale?: { status: 'Active' | 'Inactive'; reads: number };
 }
 
 export interface FakeKeyInit {
@@ -92,6 +94,11 @@ export class FakeAwsState {
   readonly roles = new Map<string, FakeRole>();
   /** Accounts whose credential report was generated (GenerateCredentialReport), with when. */
   readonly credentialReports = new Map<string, Date>();
+  /**
+   * IAM is eventually consistent: after an UpdateAccessKey, this many ListAccessKeys calls still
+   * show the old status. 0 (the default) reads your own writes.
+   */
+  staleReadsAfterUpdate = 0;
 
   addKey(init: FakeKeyInit): FakeKey {
     const session = init.session ?? init.accessKeyId?.startsWith('ASIA') ?? false;
