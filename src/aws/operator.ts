@@ -9,6 +9,7 @@ import {
   operatorClientConfig,
 } from './operator-client-config.js';
 import { SdkOperatorAws } from './sdk-operator-aws.js';
+import { withoutSdkNodeWarning } from './sdk-warnings.js';
 
 export interface OperatorOptions {
   /** Named profile; otherwise the SDK's default chain (environment, SSO, shared config, ...). */
@@ -74,7 +75,7 @@ export async function connectOperator(opts: OperatorOptions = {}): Promise<Opera
     ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
   };
   const config = operatorClientConfig(settings);
-  const baseSts = new stsSdk.STSClient(config);
+  const baseSts = withoutSdkNodeWarning(() => new stsSdk.STSClient(config));
   const clients: { destroy(): void }[] = [baseSts];
   const close = () => {
     for (const c of clients) c.destroy();
@@ -114,7 +115,7 @@ export async function connectOperator(opts: OperatorOptions = {}): Promise<Opera
       ownKeyIds.push(c.AccessKeyId);
       assumedRoleArn = assumed.AssumedRoleUser?.Arn;
       iamCredentials = async () => roleCredentials;
-      sts = new stsSdk.STSClient({ ...config, credentials: roleCredentials });
+      sts = withoutSdkNodeWarning(() => new stsSdk.STSClient({ ...config, credentials: roleCredentials }));
       clients.push(sts);
     }
 
@@ -125,7 +126,7 @@ export async function connectOperator(opts: OperatorOptions = {}): Promise<Opera
       userId: who.UserId ?? '',
       partition: partitionOfArn(who.Arn ?? ''),
     };
-    const iam = new iamSdk.IAMClient({ ...config, credentials: iamCredentials });
+    const iam = withoutSdkNodeWarning(() => new iamSdk.IAMClient({ ...config, credentials: iamCredentials }));
     clients.push(iam);
     return {
       identity,
