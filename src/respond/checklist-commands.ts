@@ -18,6 +18,8 @@ export interface KeyCommandContext {
   regions: readonly string[];
   iamEventsRegion: string;
   partition: string;
+  /** A root user key: no IAM user owns it, so user-level commands do not apply. */
+  root: boolean;
 }
 
 /** Events that create or widen access: what an attacker does first to keep a foothold. */
@@ -60,6 +62,7 @@ export function ownerLookup(ctx: KeyCommandContext): string {
 }
 
 export function identifyCommands(ctx: KeyCommandContext): string[] {
+  if (!isLongTerm(ctx)) return [];
   const u = userRef(ctx);
   return [
     ...(ctx.userName ? [] : [ownerLookup(ctx)]),
@@ -171,8 +174,9 @@ export function rotationCommands(ctx: KeyCommandContext): string[] {
   ];
 }
 
+/** An IAM user's long-term key: the only kind the user-level IAM commands apply to. */
 function isLongTerm(ctx: KeyCommandContext): boolean {
-  return ctx.keyId.startsWith('AKIA');
+  return ctx.keyId.startsWith('AKIA') && !ctx.root;
 }
 
 /** Six Regions a line, continued with backslashes, so the loop stays readable. */

@@ -217,6 +217,7 @@ function buildKey(
     regions: regionsForPartition(partition),
     iamEventsRegion: IAM_EVENTS_REGION[partition] ?? 'us-east-1',
     partition,
+    root,
   };
   const key: ChecklistKey = {
     keyId,
@@ -259,9 +260,10 @@ function playbookSteps(
   const longTerm = k.keyType === 'long-term';
   const deleted = facts.actions.some((a) => a.action === 'delete' && a.result === 'ok');
   const quarantined = facts.actions.some((a) => a.action === 'quarantine' && a.result === 'ok');
-  const ownerNote = ctx.userName
-    ? []
-    : ['The owner is not known yet: the commands set $KS_USER from iam:GetAccessKeyLastUsed.'];
+  const ownerNote =
+    ctx.userName || !longTerm || k.root
+      ? []
+      : ['The owner is not known yet: the commands set $KS_USER from iam:GetAccessKeyLastUsed.'];
   const accountNote = k.account
     ? `Run every command with credentials in account ${k.account} (an incident-response role).`
     : 'The account is not known: run `aws sts get-access-key-info --access-key-id ' + k.keyId + '` first.';
@@ -330,7 +332,7 @@ function playbookSteps(
         ...ownerNote,
         'List its other keys, policies, groups, and the roles it can assume: that is what the attacker could reach.',
       ],
-      commands: longTerm && !k.root ? identifyCommands(ctx) : [],
+      commands: identifyCommands(ctx),
     },
     {
       number: 2,
@@ -389,7 +391,7 @@ function playbookSteps(
         ...(longTerm && !k.root ? ['Delete the key once nothing legitimate depends on it:'] : []),
         ...(deleted ? ['The key was deleted by keysweep (see the actions above).'] : []),
       ],
-      commands: eradicateCommands({ ...ctx, ...(k.root ? { keyId: '' } : {}) }).filter(() => !k.root),
+      commands: eradicateCommands(ctx),
     },
     {
       number: 8,
@@ -400,7 +402,7 @@ function playbookSteps(
         'Fix the cause: replace the long-lived key with a role where possible; otherwise issue a new key and store it in a secrets manager.',
         'Update every application and CI job that used the old key, and check they still work.',
       ],
-      commands: k.root ? [] : rotationCommands(ctx),
+      commands: rotationCommands(ctx),
     },
     {
       number: 9,
@@ -467,7 +469,8 @@ function places(findings: ReportFindingInput[]): ChecklistPlace[] {
 }
 
 function ownerFromArn(arn: string | undefined): string | undefined {
-  return userFromArn(arn) ?? roleNameFromArn(arn);
+  const role = roleNameFromArn(arn);
+  return userFromArn(arn) ?? (role ? `role ${role}` : undefined);
 }
 
 function userFromArn(arn: string | undefined): string | undefined {

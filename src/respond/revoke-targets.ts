@@ -1,4 +1,5 @@
 import { UsageError } from '../model/errors.js';
+import { redact } from '../model/secret.js';
 import { KEY_ID_PATTERN, type ReportInput } from './report-input.js';
 
 /** One key to act on, with what the report knew about it. No secret: revoking needs none. */
@@ -23,8 +24,10 @@ export function collectRevokeTargets(sel: TargetSelection): RevokeTarget[] {
   for (const raw of sel.keyIds) {
     const keyId = raw.trim();
     if (!KEY_ID_PATTERN.test(keyId)) {
+      // Someone may paste the secret access key here by mistake: never echo a long value whole.
+      const shown = keyId.length > 24 ? redact(keyId) : JSON.stringify(raw);
       throw new UsageError(
-        `key id ${JSON.stringify(raw)} is not an AWS access key id`,
+        `key id ${shown} is not an AWS access key id`,
         'pass the 20-character id starting AKIA or ASIA (never the secret access key)',
       );
     }
