@@ -14,6 +14,8 @@ const OTHER_NAME =
 /** Words that hold a value without naming it; the real name is on a line above. */
 const GENERIC_HOLDER = /<\/?(?:value|string)>|\b(?:default|value|val|data|string)\b/gi;
 
+const NAME_REACH = 160;
+
 export interface ValueContext {
   /** The configured keyword names this value (on its line before it, or on lines above). */
   named: boolean;
@@ -39,6 +41,8 @@ export function readContext(
   // biome-ignore lint/suspicious/noAssignInExpressions: the usual exec loop
   while ((m = keyIdOnLine.exec(before)) !== null) lastEnd = m.index + m[0].length;
   if (lastEnd >= 0) tail = before.slice(lastEnd);
+  // A name names the value right after it, not one a screen away on a minified line.
+  tail = tail.slice(-NAME_REACH);
   if (keywords.test(tail)) return { named: true, namedOther: false };
   if (OTHER_NAME.test(tail)) return { named: false, namedOther: true };
   // The name may sit on a line above: XML `<name>…</name><value>X</value>`, YAML block values,

@@ -14,7 +14,16 @@ export interface DerivedLine {
 const ENCODED_ID = /QUtJQ|QVNJQ|QUJJQ|QUNDQ/;
 const ASSIGNED_B64 = /^(\s*["']?[\w.-]+["']?\s*[:=]\s*["']?)([A-Za-z0-9+/]{16,}={0,2})["']?\s*,?\s*$/;
 
-export function deriveLines(text: string, lines: (i: number) => string, lineCount: number): DerivedLine[] {
+/**
+ * `near` lists line ranges around keywords and key ids: concatenations are only joined there,
+ * since a split secret still sits by its name.
+ */
+export function deriveLines(
+  text: string,
+  lines: (i: number) => string,
+  lineCount: number,
+  near: readonly [number, number][],
+): DerivedLine[] {
   const out: DerivedLine[] = [];
   if (ENCODED_ID.test(text) || (text.includes('data:') && /kind:\s*Secret/.test(text))) {
     for (let i = 0; i < lineCount; i++) {
@@ -24,7 +33,9 @@ export function deriveLines(text: string, lines: (i: number) => string, lineCoun
       if (decoded) out.push({ line: i, text: `${m[1]}${decoded}`, encoding: 'base64' });
     }
   }
-  if (/["']\s*(?:\+|\.)\s*(?:$|["'])/m.test(text)) out.push(...joinConcatenations(text, lines, lineCount));
+  for (const [from, to] of near) {
+    out.push(...joinConcatenations(lines, Math.max(0, from - 3), Math.min(lineCount - 1, to + 3), lineCount));
+  }
   return out;
 }
 
@@ -43,9 +54,9 @@ const JOIN = /\s*(?:\+|\.)\s*/y;
  * keeps the joined value when it is longer than any of its parts. Only literal-only runs are
  * joined, so this never guesses across variables or function calls.
  */
-function joinConcatenations(text: string, lines: (i: number) => string, lineCount: number): DerivedLine[] {
+function joinConcatenations(lines: (i: number) => string, first: number, last: number, lineCount: number): DerivedLine[] {
   const out: DerivedLine[] = [];
-  for (let i = 0; i < lineCount; i++) {
+  for (let i = first; i <= last; i++) {
     const line = lines(i);
     if (!/["']\s*(?:\+|\.)\s*(?:$|["'])/.test(line)) continue;
     // Scan each literal start on this line for a run that continues with + or . and more literals.

@@ -18,34 +18,35 @@ const KEY_ID_ANYWHERE = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/g;
  * it runs the same in a worker thread and in a unit test.
  */
 export function detectChunk(chunk: Chunk, ruleSet: RuleSet): Match[] {
-  const active = ruleSet.rules.filter((r) => r.keywordRegex.test(chunk.text));
+  const seenKeywords = new Map<RegExp, boolean>();
+  const active = ruleSet.rules.filter((r) => hasKeyword(r, chunk.text, seenKeywords));
   if (active.length === 0) return [];
 
   const text = normalizeText(chunk.text);
   const index = new LineIndex(text);
   const lineText = (i: number) => index.lineText(i);
+  const lineOf = (off: number) => index.lineOf(off);
+  const columnOf = (off: number, line: number) => off - index.lineStart(line);
 
   const raw: Raw[] = [];
+  const windowLines: [number, number][] = [];
+  // Rules that stand on their own first: their key ids anchor the context-bound rules.
   for (const rule of active) {
-    collect(
-      rule,
-      text,
-      (off) => index.lineOf(off),
-      (off, line) => off - index.lineStart(line),
-      raw,
-    );
+    if (!rule.context?.required) collect(rule, text, 0, text.length, lineOf, columnOf, raw);
   }
-  for (const d of deriveLines(text, lineText, index.lineCount)) {
+  for (const rule of active) {
+    if (!rule.context?.required) continue;
+    // A context-bound value (a 40-char secret) only counts near a naming keyword or a key id,
+    // so its costly regex runs on those lines alone, not on the whole text.
+    for (const [from, to] of contextWindows(rule, text, index, raw)) {
+      collect(rule, text, from, to, lineOf, columnOf, raw);
+      windowLines.push([index.lineOf(from), index.lineOf(to)]);
+    }
+  }
+  for (const d of deriveLines(text, lineText, index.lineCount, windowLines)) {
     for (const rule of ruleSet.rules) {
-      if (!rule.keywordRegex.test(d.text)) continue;
-      collect(
-        rule,
-        d.text,
-        () => d.line,
-        (off) => off,
-        raw,
-        d,
-      );
+      if (!hasKeyword(rule, d.text)) continue;
+      collect(rule, d.text, 0, d.text.length, () => d.line, (off) => off, raw, d);
     }
   }
   if (raw.length === 0) return [];
@@ -117,23 +118,80 @@ interface Raw {
   derived?: DerivedLine;
 }
 
+function hasKeyword(rule: CompiledRule, text: string, memo?: Map<RegExp, boolean>): boolean {
+  return rule.keywordRegexes.some((re) => {
+    let hit = memo?.get(re);
+    if (hit === undefined) {
+      hit = re.test(text);
+      memo?.set(re, hit);
+    }
+    return hit;
+  });
+}
+
+/** How far (in characters) from its anchor a context-bound value is looked for. */
+const WINDOW_CHARS = 2000;
+
+/**
+ * Offset ranges (merged) where a context-bound rule may find a value: a few lines around each
+ * key id, and the lines just after each naming keyword, both capped in characters so a
+ * one-line minified bundle is not scanned whole for every keyword in it.
+ */
+function contextWindows(rule: CompiledRule, text: string, index: LineIndex, raw: readonly Raw[]): [number, number][] {
+  const ctx = rule.context!;
+  const ranges: [number, number][] = [];
+  const last = index.lineCount - 1;
+  const endOfLine = (line: number) => (line >= last ? text.length : index.lineStart(line + 1));
+  if (ctx.nearKeyIdLines >= 0) {
+    for (const r of raw) {
+      if (r.rule.role !== 'access-key-id' || r.derived) continue;
+      const at = index.lineStart(r.line) + r.column;
+      const from = Math.max(index.lineStart(Math.max(0, r.line - ctx.nearKeyIdLines)), at - WINDOW_CHARS);
+      const to = Math.min(endOfLine(r.line + ctx.nearKeyIdLines), at + WINDOW_CHARS);
+      ranges.push([from, to]);
+    }
+  }
+  const re = ctx.keywordsGlobal;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) re.lastIndex++;
+    const line = index.lineOf(m.index);
+    ranges.push([m.index, Math.min(endOfLine(line + ctx.linesBefore), m.index + WINDOW_CHARS)]);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const prev = merged[merged.length - 1];
+    if (prev && r[0] <= prev[1]) prev[1] = Math.max(prev[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
 function collect(
   rule: CompiledRule,
   text: string,
+  from: number,
+  to: number,
   lineOf: (offset: number) => number,
   columnOf: (offset: number, line: number) => number,
   out: Raw[],
   derived?: DerivedLine,
 ): void {
   const re = rule.regex;
+  // A window is searched as its own (cheap, sliced) string, so the regex stops at its end. Its
+  // edges move out to token boundaries so lookarounds see what they would in the whole text.
+  const start = widenBack(text, from);
+  const end = widenForward(text, to);
+  const part = start === 0 && end === text.length ? text : text.slice(start, end);
   re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+  for (let m = re.exec(part); m !== null; m = re.exec(part)) {
     if (m[0].length === 0) re.lastIndex++;
     const value = m[1];
     const span = m.indices?.[1];
     if (value === undefined || !span) continue;
     if (!accepts(rule, value)) continue;
-    const offset = span[0];
+    const offset = start + span[0];
     const line = lineOf(offset);
     out.push({
       rule,
@@ -145,6 +203,20 @@ function collect(
       ...(derived ? { derived } : {}),
     });
   }
+}
+
+const TOKEN_CHAR = /[A-Za-z0-9+/=_-]/;
+
+function widenBack(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && TOKEN_CHAR.test(text[i - 1]!)) i--;
+  return i;
+}
+
+function widenForward(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && TOKEN_CHAR.test(text[i]!)) i++;
+  return i;
 }
 
 function accepts(rule: CompiledRule, value: string): boolean {

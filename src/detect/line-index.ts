@@ -1,17 +1,27 @@
-/** Maps offsets in a text to 1-based lines and columns, and gives each line's text. */
+/**
+ * Maps offsets in a text to lines, and gives each line's text. Built on first use: most texts
+ * that pass the keyword prefilter still hold no match and never need it.
+ */
 export class LineIndex {
-  readonly #starts: number[];
+  #lineStarts: number[] | undefined;
   readonly #text: string;
 
   constructor(text: string) {
     this.#text = text;
-    const starts = [0];
-    let i = text.indexOf('\n');
-    while (i !== -1) {
-      starts.push(i + 1);
-      i = text.indexOf('\n', i + 1);
+  }
+
+  get #starts(): number[] {
+    if (!this.#lineStarts) {
+      const starts = [0];
+      const text = this.#text;
+      let i = text.indexOf('\n');
+      while (i !== -1) {
+        starts.push(i + 1);
+        i = text.indexOf('\n', i + 1);
+      }
+      this.#lineStarts = starts;
     }
-    this.#starts = starts;
+    return this.#lineStarts;
   }
 
   get lineCount(): number {

@@ -6,13 +6,14 @@ export function compileRule(spec: RuleSpec): CompiledRule {
     ...rest,
     regex: new RegExp(pattern, `dg${spec.flags}`),
     keywordsLower: spec.keywords.map((k) => k.toLowerCase()),
-    keywordRegex: new RegExp(spec.keywords.map(escapeRegex).join('|'), 'i'),
+    keywordRegexes: spec.keywords.map((k) => new RegExp(escapeRegex(k), 'i')),
     allowValues: new Set(spec.allow.values),
     allowRegexes: spec.allow.patterns.map((p) => new RegExp(p)),
     ...(context
       ? {
           context: {
             keywords: new RegExp(context.keywords, 'i'),
+            keywordsGlobal: new RegExp(context.keywords, 'gi'),
             linesBefore: context.linesBefore,
             nearKeyIdLines: context.nearKeyIdLines,
             pairLines: context.pairLines,

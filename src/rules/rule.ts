@@ -46,12 +46,17 @@ export interface CompiledRule extends Omit<RuleSpec, 'pattern' | 'context'> {
   regex: RegExp;
   /** Keywords in lower case for the prefilter. */
   keywordsLower: string[];
-  /** Case-insensitive alternation of the keywords: the regex runs only where this matches. */
-  keywordRegex: RegExp;
+  /**
+   * One case-insensitive regex per keyword: V8 searches a single literal several times faster
+   * than an alternation, and most texts hold no keyword at all.
+   */
+  keywordRegexes: RegExp[];
   allowValues: ReadonlySet<string>;
   allowRegexes: RegExp[];
   context?: {
     keywords: RegExp;
+    /** The same regex with the global flag, to find every naming line in one pass. */
+    keywordsGlobal: RegExp;
     linesBefore: number;
     nearKeyIdLines: number;
     pairLines: number;
