@@ -1,9 +1,19 @@
 import type { Command } from 'commander';
+import { registerChecklist } from './checklist.js';
 import { registerPatterns } from './patterns.js';
+import { registerPosture } from './posture.js';
+import { registerRevoke } from './revoke.js';
 import { registerScan } from './scan.js';
 import { registerVerify } from './verify.js';
 
 /** Each command registers itself and returns its Command; heavy modules load inside actions. */
 export type RegisterCommand = (program: Command) => Command;
 
-export const COMMANDS: RegisterCommand[] = [registerScan, registerPatterns, registerVerify];
+export const COMMANDS: RegisterCommand[] = [
+  registerScan,
+  registerPatterns,
+  registerRevoke,
+  registerChecklist,
+  registerPosture,
+  registerVerify,
+];

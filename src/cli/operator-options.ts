@@ -1,0 +1,52 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { OperatorOptions } from '../aws/operator.js';
+import { UsageError } from '../model/errors.js';
+
+/** Flags for commands that act with the operator's own AWS credentials (revoke, posture). */
+export interface OperatorFlags {
+  profile?: string;
+  region?: string;
+  roleArn?: string;
+  mfaSerial?: string;
+  mfaCode?: string;
+}
+
+export function addOperatorOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--profile <name>',
+      'AWS profile for the operator (default: the SDK chain: environment, SSO, shared config)',
+    )
+    .option('--region <region>', 'AWS Region for STS (default: AWS_REGION, else us-east-1; IAM is global)')
+    .option('--role-arn <arn>', 'assume this incident-response role (sts:AssumeRole) before acting')
+    .option('--mfa-serial <serial>', 'MFA device serial or ARN required by the role trust policy')
+    .option('--mfa-code <code>', 'current 6-digit MFA code, with --mfa-serial');
+}
+
+export function operatorOptionsFrom(flags: OperatorFlags): OperatorOptions {
+  return {
+    profile: flags.profile,
+    region: flags.region,
+    roleArn: flags.roleArn,
+    mfaSerial: flags.mfaSerial,
+    mfaCode: flags.mfaCode,
+  };
+}
+
+/** The result goes to stdout, or to --output; everything else goes to stderr. */
+export function writeResult(text: string, output: string | undefined): void {
+  if (output === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(output, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(
+      `output file ${output} cannot be written (${code})`,
+      'check the folder exists and is writable',
+    );
+  }
+}

@@ -1,0 +1,341 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/version.js';
+import { type FakeAws, type FakeKey, startFakeAws } from '../support/fake-aws/server.js';
+import { childEnv, makeOperatorSandbox, type OperatorSandbox } from '../support/operator-env.js';
+
+const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
+const ACCOUNT = '111122223333';
+const OTHER = '444455556666';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI; async, because the fake endpoint answers from this same process. */
+function keysweep(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: childEnv(env), cwd, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+let aws: FakeAws;
+let sandbox: OperatorSandbox;
+let operator: FakeKey;
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+});
+
+beforeEach(async () => {
+  aws = await startFakeAws();
+  sandbox = makeOperatorSandbox();
+  operator = aws.addKey({ account: ACCOUNT, userName: 'responder' });
+});
+
+afterEach(async () => {
+  sandbox.cleanup();
+  await aws.close();
+});
+
+function env(): Record<string, string> {
+  return sandbox.env(aws, operator);
+}
+
+function writeReport(findings: unknown[]): string {
+  const path = join(sandbox.home, 'report.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      schemaVersion: 1,
+      tool: { name: 'keysweep', version: VERSION },
+      run: {
+        command: 'scan',
+        roots: ['.'],
+        startedAt: '2026-03-01T10:00:00Z',
+        finishedAt: '2026-03-01T10:00:01Z',
+      },
+      stats: { files: 1, blobs: 0, bytes: 1, skipped: {}, findings: findings.length },
+      findings,
+      issues: [],
+    }),
+  );
+  return path;
+}
+
+describe('keysweep revoke (built CLI, local endpoint)', () => {
+  it('dry run by default: prints the plan, changes nothing, writes no audit log, says nothing on stderr', async () => {
+    const leaked = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    const r = await keysweep(['revoke', '--key-id', leaked.accessKeyId], env(), sandbox.home);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`operator: arn:aws:iam::${ACCOUNT}:user/responder (account ${ACCOUNT})`);
+    expect(r.stdout).toContain(
+      `aws iam update-access-key --user-name alice --access-key-id ${leaked.accessKeyId} --status Inactive`,
+    );
+    expect(r.stdout).toContain('dry run: nothing was changed; rerun with --yes to act');
+    expect(leaked.status).toBe('Active');
+    expect(existsSync(join(sandbox.home, 'keysweep-audit.jsonl'))).toBe(false);
+    expect(
+      aws.requests.every(
+        (r2) =>
+          r2.userAgent.includes(`keysweep/${VERSION}`) ||
+          (r2.amzUserAgent ?? '').includes(`keysweep/${VERSION}`),
+      ),
+    ).toBe(true);
+  });
+
+  it('--yes --report --status live: deactivates the live key only and writes the audit log', async () => {
+    const live = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    const dead = aws.addKey({ account: ACCOUNT, userName: 'bob' });
+    const report = writeReport([
+      {
+        fingerprint: 'a',
+        kind: 'aws-key-pair',
+        keyId: live.accessKeyId,
+        secret: live.secretAccessKey,
+        occurrences: [],
+        verification: { status: 'live' },
+      },
+      {
+        fingerprint: 'b',
+        kind: 'aws-key-pair',
+        keyId: dead.accessKeyId,
+        occurrences: [],
+        verification: { status: 'invalid' },
+      },
+    ]);
+    const r = await keysweep(
+      ['revoke', '--report', report, '--status', 'live', '--yes', '--format', 'json'],
+      env(),
+      sandbox.home,
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.mode).toBe('apply');
+    expect(out.outcomes.map((o: { keyId: string; status: string }) => [o.keyId, o.status])).toEqual([
+      [live.accessKeyId, 'deactivated'],
+    ]);
+    expect(live.status).toBe('Inactive');
+    expect(dead.status).toBe('Active');
+    const audit = readFileSync(join(sandbox.home, 'keysweep-audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(audit.map((e: { action: string }) => e.action)).toEqual([
+      'lookup-owner',
+      'list-keys',
+      'deactivate',
+      'confirm',
+    ]);
+    expect(
+      audit.every((e: { operator: string }) => e.operator === `arn:aws:iam::${ACCOUNT}:user/responder`),
+    ).toBe(true);
+    expect(r.stdout + r.stderr + JSON.stringify(audit)).not.toContain(live.secretAccessKey);
+  });
+
+  it('tolerates a stale Active read after the update', async () => {
+    const leaked = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    aws.state.staleReadsAfterUpdate = 1;
+    const r = await keysweep(['revoke', '--key-id', leaked.accessKeyId, '--yes'], env(), sandbox.home);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('done: IAM reads the key as Inactive');
+  });
+
+  it('refuses a foreign-account key and the operator key: exit 1, nothing changed', async () => {
+    const foreign = aws.addKey({ account: OTHER, userName: 'x' });
+    const r = await keysweep(
+      ['revoke', '--key-id', foreign.accessKeyId, '--key-id', operator.accessKeyId, '--yes'],
+      env(),
+      sandbox.home,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${foreign.accessKeyId}  [refused]`);
+    expect(r.stdout).toContain(`${operator.accessKeyId}  [refused]`);
+    expect(r.stdout).toContain('summary: 2 refused');
+    expect(foreign.status).toBe('Active');
+    expect(operator.status).toBe('Active');
+    expect(aws.requests.filter((q) => q.operation === 'UpdateAccessKey')).toEqual([]);
+  });
+
+  it('assumes the incident-response role with MFA from the flags', async () => {
+    const role = aws.addRole({ roleName: 'IR', account: ACCOUNT, requireMfa: true, mfaTokenCode: '135790' });
+    const leaked = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    const r = await keysweep(
+      [
+        'revoke',
+        '--key-id',
+        leaked.accessKeyId,
+        '--yes',
+        '--role-arn',
+        role.arn,
+        '--mfa-serial',
+        `arn:aws:iam::${ACCOUNT}:mfa/me`,
+        '--mfa-code',
+        '135790',
+      ],
+      env(),
+      sandbox.home,
+    );
+    expect(r.code).toBe(0);
+    expect(aws.requests.find((q) => q.operation === 'AssumeRole')!.params).toMatchObject({
+      SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/me`,
+      TokenCode: '135790',
+    });
+    expect(r.stdout).toMatch(/operator: arn:aws:sts::111122223333:assumed-role\/IR\/keysweep-\d+/);
+    expect(leaked.status).toBe('Inactive');
+  });
+
+  it('access denied: exit 3 with the IAM action named', async () => {
+    const leaked = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    aws.addFault({ kind: 'deny', operation: 'UpdateAccessKey' });
+    const r = await keysweep(['revoke', '--key-id', leaked.accessKeyId, '--yes'], env(), sandbox.home);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('iam:UpdateAccessKey failed: AccessDenied');
+    expect(leaked.status).toBe('Active');
+  });
+
+  it('an unreachable endpoint: exit 3, a clear message on stderr, nothing on stdout', async () => {
+    const port = await closedPort();
+    const e = {
+      ...env(),
+      AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${port}`,
+      AWS_ENDPOINT_URL_IAM: `http://127.0.0.1:${port}`,
+    };
+    const r = await keysweep(['revoke', '--key-id', 'AKIARZPUZDIKGB2VALC4'], e, sandbox.home);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('keysweep: sts:GetCallerIdentity failed: ECONNREFUSED');
+    expect(r.stderr).toContain('hint: check the network');
+  });
+
+  it('no operator credentials anywhere: exit 3 naming the fix', async () => {
+    const { AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, ...noCreds } = env();
+    const r = await keysweep(['revoke', '--key-id', 'AKIARZPUZDIKGB2VALC4'], noCreds, sandbox.home);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('resolve operator credentials failed');
+    expect(r.stderr).toContain('--profile');
+    expect(aws.requests).toEqual([]);
+  });
+
+  it('usage errors exit 2 before any call', async () => {
+    const bad = await keysweep(['revoke', '--key-id', 'not-a-key'], env(), sandbox.home);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('is not an AWS access key id');
+    const noReport = await keysweep(
+      ['revoke', '--report', join(sandbox.home, 'missing.json')],
+      env(),
+      sandbox.home,
+    );
+    expect(noReport.code).toBe(2);
+    expect(noReport.stderr).toContain('cannot be read (ENOENT)');
+    expect(aws.requests).toEqual([]);
+  });
+});
+
+describe('keysweep checklist and posture (built CLI)', () => {
+  it('checklist: fills in the audit log and commands, never the secret', async () => {
+    const leaked = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    const report = writeReport([
+      {
+        fingerprint: 'a',
+        kind: 'aws-key-pair',
+        keyId: leaked.accessKeyId,
+        secret: leaked.secretAccessKey,
+        occurrences: [
+          {
+            kind: 'git',
+            path: 'app/.env',
+            line: 2,
+            column: 1,
+            commit: 'abcdefabcdefabcdefabcdefabcdefabcdefabcd',
+            author: 'Dev',
+            email: 'dev@example.com',
+            date: '2026-02-03T04:05:06Z',
+          },
+        ],
+        verification: { status: 'live', arn: `arn:aws:iam::${ACCOUNT}:user/alice` },
+      },
+    ]);
+    const revoke = await keysweep(['revoke', '--report', report, '--yes'], env(), sandbox.home);
+    expect(revoke.code).toBe(0);
+    const r = await keysweep(
+      ['checklist', report, '-o', join(sandbox.home, 'INCIDENT.md')],
+      env(),
+      sandbox.home,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    const md = readFileSync(join(sandbox.home, 'INCIDENT.md'), 'utf8');
+    expect(md).not.toContain(leaked.secretAccessKey);
+    expect(md).toContain('- [x] **2. Contain**');
+    expect(md).toMatch(/deactivate: ok, user alice, request `[0-9a-f-]{36}`/);
+    expect(md).toContain(`AttributeValue=${leaked.accessKeyId} --start-time 2026-02-03T04:05:06Z`);
+    expect(md).toContain(
+      '- `app/.env:2` in commit `abcdefabcdef` by Dev <dev@example.com> on 2026-02-03T04:05:06.000Z',
+    );
+
+    const asJson = await keysweep(['checklist', report, '--format', 'json'], env(), sandbox.home);
+    expect(JSON.parse(asJson.stdout).keys[0].owner).toBe('alice');
+  });
+
+  it('checklist: a file that is not a report is a usage error', async () => {
+    const path = join(sandbox.home, 'x.json');
+    writeFileSync(path, '[1,2]');
+    const r = await keysweep(['checklist', path], env(), sandbox.home);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`report ${path} is not a keysweep JSON report`);
+  });
+
+  it('posture: generates, polls and reads the credential report; exit 1 when something needs fixing', async () => {
+    aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    aws.addKey({ account: ACCOUNT, root: true });
+    const r = await keysweep(['posture'], env(), sandbox.home);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/root access keys present\s+1 ✗/);
+    expect(r.stdout).toMatch(/users with two active keys\s+1 ✗\s+alice/);
+    expect(r.stdout).toMatch(
+      /users without MFA\s+2 ✗\s+responder, alice|users without MFA\s+2 ✗\s+alice, responder/,
+    );
+    const ops = aws.requests.map((q) => q.operation).filter((o) => o.includes('CredentialReport'));
+    expect(ops).toEqual(['GenerateCredentialReport', 'GenerateCredentialReport', 'GetCredentialReport']);
+
+    const json = join(sandbox.home, 'posture.json');
+    const asJson = await keysweep(['posture', '--format', 'json', '-o', json], env(), sandbox.home);
+    expect(asJson.code).toBe(1);
+    const report = writeReport([]);
+    const withPosture = await keysweep(['checklist', report, '--posture', json], env(), sandbox.home);
+    expect(withPosture.stdout).toContain('## IAM posture');
+    expect(withPosture.stdout).toContain('| users with two active keys | 1 to fix | alice |');
+  });
+
+  it('posture: access denied is exit 3', async () => {
+    aws.addFault({ kind: 'deny', operation: 'GenerateCredentialReport' });
+    const r = await keysweep(['posture'], env(), sandbox.home);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('iam:GenerateCredentialReport failed: AccessDenied');
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
