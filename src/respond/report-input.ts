@@ -66,8 +66,8 @@ export interface VerificationInput {
   detail: string | undefined;
 }
 
-/** Access key ids as AWS issues them; legacy ids may hold any digit. */
-export const KEY_ID_PATTERN = /^A(KIA|SIA|BIA|CCA)[A-Z0-9]{16}$/;
+/** Access key ids as AWS issues them (legacy ids may hold any digit), plus the old A3T prefix. */
+export const KEY_ID_PATTERN = /^(AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}$/;
 const ACCOUNT = /^\d{12}$/;
 const SHA = /^[0-9a-f]{7,64}$/;
 const REDACTED = /^[^\s]{0,4}…[^\s]{0,4} \(\d+ chars\)$|^\*+ \(\d+ chars\)$/;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -197,6 +197,26 @@ describe('keysweep revoke (built CLI, local endpoint)', () => {
     });
     expect(r.stdout).toMatch(/operator: arn:aws:sts::111122223333:assumed-role\/IR\/keysweep-\d+/);
     expect(leaked.status).toBe('Inactive');
+  });
+
+  it('--profile reads the operator from the shared credentials file', async () => {
+    const leaked = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    const { AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, ...e } = env();
+    mkdirSync(join(sandbox.home, '.aws'), { recursive: true });
+    writeFileSync(
+      e['AWS_SHARED_CREDENTIALS_FILE']!,
+      `[ir]\naws_access_key_id = ${operator.accessKeyId}\naws_secret_access_key = ${operator.secretAccessKey}\n`,
+    );
+    const r = await keysweep(['revoke', '--key-id', leaked.accessKeyId, '--profile', 'ir'], e, sandbox.home);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`would deactivate ${leaked.accessKeyId} of user alice`);
+    expect(aws.requests[0]!.accessKeyId).toBe(operator.accessKeyId);
+    const missing = await keysweep(
+      ['revoke', '--key-id', leaked.accessKeyId, '--profile', 'nope'],
+      e,
+      sandbox.home,
+    );
+    expect(missing.code).toBe(3);
   });
 
   it('access denied: exit 3 with the IAM action named', async () => {
