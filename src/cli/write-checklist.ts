@@ -2,8 +2,13 @@ import { writeFileSync } from 'node:fs';
 import type { Report } from '../model/report.js';
 import { toJsonReport } from '../report/json-report.js';
 
-/** `--checklist FILE` on a scan: the incident checklist for this report, beside it. */
+/**
+ * `--checklist FILE` on a scan: the incident checklist for this report, with what was already
+ * done taken from the default audit log when one is there.
+ */
 export async function writeChecklist(report: Report, file: string): Promise<void> {
   const { renderChecklist } = await import('../respond/checklist.js');
-  writeFileSync(file, renderChecklist(toJsonReport(report, { showSecrets: false }), [], 'markdown'));
+  const { DEFAULT_AUDIT_FILE, readAuditLog } = await import('../respond/audit-log.js');
+  const audit = (await readAuditLog(DEFAULT_AUDIT_FILE)).entries;
+  writeFileSync(file, renderChecklist(toJsonReport(report, { showSecrets: false }), audit, 'markdown'));
 }
