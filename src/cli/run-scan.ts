@@ -8,8 +8,9 @@ import { loadRules } from '../rules/load-rules.js';
 import { ScanContext } from '../scan/scan-context.js';
 import { VERSION } from '../version.js';
 import { startProgress } from './progress.js';
+import { FORMAT_NAMES, renderReportAs } from './render-format.js';
 
-export const FORMATS = ['text', 'json'] as const;
+export const FORMATS = FORMAT_NAMES;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['any', 'live', 'low', 'medium', 'high', 'critical'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -124,15 +125,12 @@ export async function runScan(
 
 export async function writeReport(report: Report, opts: ScanCommandOptions): Promise<void> {
   const toFile = opts.output !== undefined;
-  let text: string;
-  if (opts.format === 'json') {
-    const { renderJson } = await import('../report/json-report.js');
-    text = renderJson(report, { showSecrets: opts.showSecrets });
-  } else {
-    const { renderText } = await import('../report/text-report.js');
-    const color = !toFile && process.stdout.isTTY === true && !process.env['NO_COLOR'];
-    text = renderText(report, { color, showSecrets: opts.showSecrets });
-  }
+  const color = !toFile && process.stdout.isTTY === true && !process.env['NO_COLOR'];
+  const text = await renderReportAs(report, opts.format, {
+    showSecrets: opts.showSecrets,
+    color,
+    patterns: opts.patterns,
+  });
   if (toFile) writeFileSync(opts.output!, text);
   else process.stdout.write(text);
   if (opts.checklist) {
