@@ -1,0 +1,134 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import type { Match } from '../../detect/pairing.js';
+import type { ScanIssue } from '../../model/report.js';
+import type { RuleSet } from '../../rules/rule.js';
+import type { ScanContext } from '../../scan/scan-context.js';
+import { SNIFF_BYTES, sniffEncoding } from '../decode-bytes.js';
+import type { WindowSettings } from '../text-windows.js';
+import { WindowScan } from '../window-scan.js';
+import { issueFromError, specialKindOf } from './fs-issues.js';
+
+/** What scanning some files produced; the same shape in-process and from a worker thread. */
+export interface BatchOutcome<M> {
+  /** Files read and scanned as text. */
+  files: number;
+  bytes: number;
+  issues: ScanIssue[];
+  matches: M[];
+}
+
+export function emptyOutcome<M>(): BatchOutcome<M> {
+  return { files: 0, bytes: 0, issues: [], matches: [] };
+}
+
+/** Records an outcome in the scan context: counters, issues (skips counted by reason), matches. */
+export function applyOutcome(ctx: ScanContext, outcome: BatchOutcome<Match>): void {
+  ctx.stats.files += outcome.files;
+  ctx.stats.bytes += outcome.bytes;
+  for (const i of outcome.issues) {
+    if (i.kind === 'skipped') ctx.skip(i.path, i.reason, i.detail);
+    else if (i.kind === 'partial') ctx.partial(i.path, i.reason, i.detail);
+    else ctx.error(i.path, i.reason, i.detail);
+  }
+  ctx.addMatches(outcome.matches);
+}
+
+/**
+ * Reads, decodes and scans one file at a time through one reusable window-sized buffer, so
+ * memory does not grow with file size: files up to the window size are read whole, bigger ones
+ * window by window with positional reads. Used in-process and inside each worker thread.
+ */
+export class FileScanner {
+  readonly #ruleSet: RuleSet;
+  readonly #settings: WindowSettings;
+  #buf: Buffer | undefined;
+
+  constructor(ruleSet: RuleSet, settings: WindowSettings) {
+    this.#ruleSet = ruleSet;
+    this.#settings = settings;
+  }
+
+  scan(abs: string, path: string, out: BatchOutcome<Match>): void {
+    let fd: number;
+    try {
+      // O_NONBLOCK: if a FIFO took the file's place since the walk, opening it must not hang.
+      fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (err) {
+      out.issues.push(issueFromError(path, err));
+      return;
+    }
+    try {
+      this.#scanOpen(fd, path, out);
+    } catch (err) {
+      out.issues.push(issueFromError(path, err));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  #scanOpen(fd: number, path: string, out: BatchOutcome<Match>): void {
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      if (!st.isDirectory()) out.issues.push({ path, kind: 'skipped', reason: specialKindOf(st) });
+      return;
+    }
+    const size = st.size;
+    const w = this.#settings.windowBytes;
+    this.#buf ??= Buffer.allocUnsafeSlow(w);
+    const buf = this.#buf;
+    // Sniff the head before reading on: a binary (a native module, an image) is not read further.
+    let n = readInto(fd, buf, 0, Math.min(SNIFF_BYTES, w), 0, size);
+    const sniffed = sniffEncoding(buf.subarray(0, n));
+    if (sniffed.kind === 'binary') {
+      out.issues.push({ path, kind: 'skipped', reason: 'binary' });
+      return;
+    }
+    if (n === Math.min(SNIFF_BYTES, w) && n < size) n += readInto(fd, buf, n, w - n, n, size);
+    const scan = new WindowScan(
+      this.#ruleSet,
+      { kind: 'file', path },
+      sniffed.encoding,
+      this.#settings,
+      (ms) => {
+        for (const m of ms) out.matches.push(m);
+      },
+    );
+    let pos = 0;
+    let start = sniffed.bomLength;
+    for (;;) {
+      const last = n < w || pos + n >= size;
+      const next = scan.feed(buf.subarray(start, n), last);
+      if (last) break;
+      pos += start + next;
+      start = 0;
+      n = readWindow(fd, buf, pos, size);
+    }
+    out.files++;
+    out.bytes += pos + n;
+    for (const i of scan.issues()) out.issues.push(i);
+  }
+}
+
+/** Fills `buf` from `pos` until it is full, the file ends, or the size seen at open is reached. */
+function readWindow(fd: number, buf: Buffer, pos: number, size: number): number {
+  return readInto(fd, buf, 0, buf.length, pos, size);
+}
+
+/** Reads up to `length` bytes at file offset `pos` into `buf` at `offset`; stops at the end of the file. */
+function readInto(
+  fd: number,
+  buf: Buffer,
+  offset: number,
+  length: number,
+  pos: number,
+  size: number,
+): number {
+  let n = 0;
+  while (n < length) {
+    const r = readSync(fd, buf, offset + n, length - n, pos + n);
+    if (r === 0) break;
+    n += r;
+    if (pos + n >= size) break;
+  }
+  return n;
+}

@@ -1,0 +1,202 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Match } from '../../detect/pairing.js';
+import { InternalError } from '../../model/errors.js';
+import type { ScanIssue } from '../../model/report.js';
+import type { WindowSettings } from '../text-windows.js';
+import type { BatchOutcome } from './file-scanner.js';
+import { fromWire, type WireMatch } from './match-transfer.js';
+
+export interface WorkerInit {
+  patternDirs: string[];
+  settings: WindowSettings;
+}
+
+/** Files to scan, as [absolute path, reported path]. */
+export type FileList = [abs: string, path: string][];
+
+export interface BatchRequest {
+  seq: number;
+  files: FileList;
+}
+
+export interface BatchReply {
+  seq: number;
+  outcome: BatchOutcome<WireMatch>;
+}
+
+// Measured on an 830 MB node_modules-like tree: 4 MB windows never needed more than 48 MB of
+// old generation; the young generation is small because big strings skip it anyway.
+const OLD_GEN_MB_MIN = 48;
+const OLD_GEN_MB_PER_WINDOW_MB = 12;
+const YOUNG_GEN_MB = 4;
+
+/** Batches each worker holds at once: one being scanned, one queued, so it never waits on us. */
+const IN_FLIGHT = 2;
+
+// The compiled worker sits beside this module in dist/. Under a TypeScript test runner this
+// module is the .ts source and no worker script exists: the caller then scans in-process.
+const WORKER_URL = new URL('./scan-worker.js', import.meta.url);
+
+/**
+ * A pool of worker threads scanning batches of files. Outcomes are applied in the order the
+ * batches were taken, whichever worker finishes first, so a scan's report does not depend on
+ * thread timing.
+ */
+export class ScanPool {
+  readonly #size: number;
+  readonly #init: WorkerInit;
+  readonly #workers = new Set<Worker>();
+  /** Workers started beyond the first ones, after a crash; bounded so a bug cannot spin. */
+  #respawns = 0;
+
+  static available(): boolean {
+    return WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
+  }
+
+  readonly #retryInProcess: (files: FileList) => BatchOutcome<Match>;
+
+  /** `retryInProcess` scans the files of a batch whose worker died, on the calling thread. */
+  constructor(size: number, init: WorkerInit, retryInProcess: (files: FileList) => BatchOutcome<Match>) {
+    this.#size = size;
+    this.#init = init;
+    this.#retryInProcess = retryInProcess;
+  }
+
+  #retry(files: FileList, why: string): BatchOutcome<Match> {
+    try {
+      return this.#retryInProcess(files);
+    } catch (err) {
+      return failedOutcome(files, `${why}; then ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Pulls batches from `next` until it returns undefined, and hands each outcome to `apply` in
+   * batch order. A worker that dies fails only its own batches (their files are reported as
+   * errors) and is replaced.
+   */
+  run(
+    next: () => { files: FileList; walkIssues: ScanIssue[] } | undefined,
+    apply: (outcome: BatchOutcome<Match>) => void,
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let seq = 0;
+      let applied = 0;
+      let exhausted = false;
+      let failed = false;
+      const done = new Map<number, BatchOutcome<Match>>();
+      const walkIssues = new Map<number, ScanIssue[]>();
+      const fail = (err: unknown) => {
+        if (failed) return;
+        failed = true;
+        void this.close();
+        reject(err);
+      };
+
+      const deliver = (s: number, outcome: BatchOutcome<Match>) => {
+        done.set(s, outcome);
+        for (let o = done.get(applied); o !== undefined; o = done.get(applied)) {
+          done.delete(applied);
+          const early = walkIssues.get(applied) ?? [];
+          walkIssues.delete(applied);
+          applied++;
+          apply(early.length > 0 ? { ...o, issues: [...early, ...o.issues] } : o);
+        }
+      };
+      const finishIfDone = () => {
+        if (!failed && exhausted && applied === seq) resolve();
+      };
+
+      const feed = (worker: Worker, held: Map<number, FileList>) => {
+        try {
+          while (!exhausted && held.size < IN_FLIGHT) {
+            const batch = next();
+            if (!batch) {
+              exhausted = true;
+              break;
+            }
+            const s = seq++;
+            walkIssues.set(s, batch.walkIssues);
+            if (batch.files.length === 0) {
+              deliver(s, { files: 0, bytes: 0, issues: [], matches: [] });
+              continue;
+            }
+            held.set(s, batch.files);
+            const req: BatchRequest = { seq: s, files: batch.files };
+            worker.postMessage(req);
+          }
+        } catch (err) {
+          fail(err);
+          return;
+        }
+        finishIfDone();
+      };
+
+      const start = () => {
+        const worker = new Worker(WORKER_URL, {
+          workerData: this.#init,
+          resourceLimits: heapLimits(this.#init.settings.windowBytes),
+        });
+        const held = new Map<number, FileList>();
+        this.#workers.add(worker);
+        worker.on('message', (reply: BatchReply) => {
+          held.delete(reply.seq);
+          deliver(reply.seq, { ...reply.outcome, matches: reply.outcome.matches.map(fromWire) });
+          feed(worker, held);
+        });
+        const lost = (why: string) => {
+          if (!this.#workers.delete(worker)) return;
+          // Most likely one file's window outgrew the worker's capped heap: scan those files
+          // again here, where the heap is not capped, rather than lose them.
+          for (const [s, files] of held) deliver(s, this.#retry(files, why));
+          held.clear();
+          if (failed) return;
+          if (this.#respawns >= this.#size * 2) {
+            fail(new InternalError(`scan worker threads keep failing (${why})`));
+            return;
+          }
+          this.#respawns++;
+          start();
+        };
+        worker.on('error', (err) => lost(err.message));
+        worker.on('exit', (code) => lost(`worker exited with code ${code}`));
+        feed(worker, held);
+      };
+
+      for (let i = 0; i < this.#size; i++) start();
+    });
+  }
+
+  async close(): Promise<void> {
+    const workers = [...this.#workers];
+    this.#workers.clear();
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Each worker's heap is capped: V8 grows an uncapped heap lazily (to hundreds of MB while
+ * scanning big files), and peak memory must stay flat. The cap scales with the window size,
+ * which bounds what one window's detection holds.
+ */
+export function heapLimits(windowBytes: number): {
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+} {
+  const windowMb = Math.ceil(windowBytes / (1024 * 1024));
+  return {
+    maxOldGenerationSizeMb: Math.max(OLD_GEN_MB_MIN, windowMb * OLD_GEN_MB_PER_WINDOW_MB),
+    maxYoungGenerationSizeMb: YOUNG_GEN_MB,
+  };
+}
+
+function failedOutcome(files: FileList, why: string): BatchOutcome<Match> {
+  return {
+    files: 0,
+    bytes: 0,
+    issues: files.map(([, path]) => ({ path, kind: 'error', reason: 'scan-failed', detail: why })),
+    matches: [],
+  };
+}

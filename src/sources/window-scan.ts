@@ -1,0 +1,77 @@
+import type { Match } from '../detect/pairing.js';
+import type { Location } from '../model/location.js';
+import type { ScanIssue } from '../model/report.js';
+import type { RuleSet } from '../rules/rule.js';
+import { decodeText, type TextEncoding } from './decode-bytes.js';
+import { detectWindow } from './detect-window.js';
+import { WindowCutter, type WindowSettings } from './text-windows.js';
+
+/**
+ * Scans one input (a file, stdin) window by window: the caller reads the bytes, this decides
+ * the cuts, decodes, detects, and remembers what made the scan partial.
+ */
+export class WindowScan {
+  readonly #ruleSet: RuleSet;
+  readonly #location: Location;
+  readonly #encoding: TextEncoding;
+  readonly #cutter: WindowCutter;
+  readonly #settings: WindowSettings;
+  readonly #onMatches: (matches: Match[]) => void;
+  #invalidUtf8 = false;
+  readonly #cutLines: number[] = [];
+
+  constructor(
+    ruleSet: RuleSet,
+    location: Location,
+    encoding: TextEncoding,
+    settings: WindowSettings,
+    onMatches: (matches: Match[]) => void,
+  ) {
+    this.#ruleSet = ruleSet;
+    this.#location = location;
+    this.#encoding = encoding;
+    this.#settings = settings;
+    this.#cutter = new WindowCutter(encoding, settings);
+    this.#onMatches = onMatches;
+  }
+
+  /**
+   * Scans a window: `bytes` start where the previous call said the next window starts. Returns
+   * how many of them to drop before the next window (the rest is the overlap, read again).
+   * A window that is not the last must hold the full window size.
+   */
+  feed(bytes: Uint8Array, last: boolean): number {
+    const cut = this.#cutter.cut(bytes, last);
+    const { text, invalidUtf8 } = decodeText(bytes.subarray(0, cut.end), this.#encoding);
+    if (invalidUtf8) this.#invalidUtf8 = true;
+    if (cut.cutLine !== undefined && this.#cutLines.at(-1) !== cut.cutLine) this.#cutLines.push(cut.cutLine);
+    const matches = detectWindow(text, cut, this.#location, this.#ruleSet);
+    if (matches.length > 0) this.#onMatches(matches);
+    return cut.next;
+  }
+
+  /** What made this input's scan partial, if anything. */
+  issues(): ScanIssue[] {
+    const path = this.#location.path;
+    const out: ScanIssue[] = [];
+    if (this.#invalidUtf8) {
+      out.push({
+        path,
+        kind: 'partial',
+        reason: 'invalid-utf8',
+        detail: 'invalid UTF-8 bytes were read as U+FFFD; the rest was scanned',
+      });
+    }
+    if (this.#cutLines.length > 0) {
+      const lines = this.#cutLines;
+      const shown = lines.length > 3 ? `${lines.slice(0, 3).join(', ')}, …` : lines.join(', ');
+      out.push({
+        path,
+        kind: 'partial',
+        reason: 'too-long-line',
+        detail: `line${lines.length > 1 ? 's' : ''} ${shown} too long for one ${this.#settings.windowBytes}-byte window, scanned in overlapping pieces: context and columns on ${lines.length > 1 ? 'them' : 'it'} may be off`,
+      });
+    }
+    return out;
+  }
+}
