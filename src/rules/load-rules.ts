@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { ConfigError } from '../model/errors.js';
+import { readBuiltinCache, sourceStamp } from './builtin-cache.js';
 import { compileRule } from './compile-rule.js';
 import type { CompiledRule, RuleSet, RuleSpec } from './rule.js';
 import { validateRule } from './validate-rule.js';
+import { yamlParser } from './yaml-lazy.js';
 
 /** The rules shipped with keysweep. Resolves from both src/ (tests) and dist/ (installed). */
 export const BUILTIN_PATTERNS_DIR = fileURLToPath(new URL('../../patterns/', import.meta.url));
@@ -57,7 +58,7 @@ export function parseRuleFile(file: string): RuleSpec {
   } catch (err) {
     throw new ConfigError(`${file}: cannot read the rule file (${(err as Error).message})`, { file });
   }
-  const docs = parseAllDocuments(text);
+  const docs = yamlParser().parseAllDocuments(text);
   if (!Array.isArray(docs) || docs.length !== 1) {
     throw new ConfigError(`${file}: a rule file must hold exactly one YAML document`, { file });
   }
@@ -93,5 +94,25 @@ export function compileRules(specs: readonly RuleSpec[]): RuleSet {
 
 /** Built-in rules plus the user's `--patterns` folders. */
 export function loadRules(extraDirs: readonly string[] = []): RuleSet {
-  return compileRules(loadRuleSpecs([BUILTIN_PATTERNS_DIR, ...extraDirs]));
+  const builtin = loadBuiltinSpecs();
+  const extra = loadRuleSpecs(extraDirs);
+  const ids = new Map(builtin.map((s) => [s.id, s.file]));
+  for (const spec of extra) {
+    const earlier = ids.get(spec.id);
+    if (earlier) {
+      throw new ConfigError(`${spec.file}: rule ${spec.id}: field 'id' is already used by ${earlier}`, {
+        file: spec.file,
+        rule: spec.id,
+        field: 'id',
+        hint: 'give each rule a unique id',
+      });
+    }
+  }
+  return compileRules([...builtin, ...extra]);
+}
+
+/** The built-in rule specs: from the build-time cache when it is current, else from YAML. */
+export function loadBuiltinSpecs(): RuleSpec[] {
+  const cache = readBuiltinCache(sourceStamp([BUILTIN_PATTERNS_DIR, join(BUILTIN_PATTERNS_DIR, 'canaries')]));
+  return cache ? cache.specs : loadRuleSpecs([BUILTIN_PATTERNS_DIR]);
 }
