@@ -9,6 +9,7 @@ import { ScanContext } from '../scan/scan-context.js';
 import { VERSION } from '../version.js';
 import { startProgress } from './progress.js';
 import { FORMAT_NAMES, renderReportAs } from './render-format.js';
+import { recordExplicitOptions, resolveScanSettings, suppressFindings } from './scan-settings.js';
 
 export const FORMATS = FORMAT_NAMES;
 export type Format = (typeof FORMATS)[number];
@@ -30,11 +31,18 @@ export interface ScanCommandOptions {
   verifyConcurrency: number;
   verifyTimeout: number;
   checklist?: string;
+  /** Report only findings whose fingerprint this baseline (or earlier JSON report) lacks. */
+  baseline?: string;
+  /** A config file; false with --no-config; undefined: look for .keysweep.yaml. */
+  config?: string | false;
+  /** The options typed on the command line (set by a hook), so the config fills in only the rest. */
+  explicitOptions?: string[];
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function addScanOptions(cmd: Command): Command {
+  recordExplicitOptions(cmd);
   return cmd
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -55,7 +63,10 @@ export function addScanOptions(cmd: Command): Command {
     .option('--skip-accounts <ids>', 'never send keys of these accounts (comma-separated)')
     .option('--verify-concurrency <n>', 'parallel verification calls', toInt, 4)
     .option('--verify-timeout <ms>', 'per-request timeout for verification', toInt, 5000)
-    .option('--checklist <file>', 'also write an incident checklist (markdown) for the findings');
+    .option('--checklist <file>', 'also write an incident checklist (markdown) for the findings')
+    .option('--baseline <file>', 'report only findings not in this baseline or earlier JSON/SARIF report')
+    .option('--config <file>', 'settings file (default: .keysweep.yaml at the repository root)')
+    .option('--no-config', 'ignore .keysweep.yaml');
 }
 
 function toInt(v: string): number {
@@ -86,6 +97,24 @@ export async function runScan(
   opts: ScanCommandOptions,
   produce: (ctx: ScanContext) => Promise<void>,
 ): Promise<number> {
+  const { report, opts: effective } = await buildReport(command, roots, opts, produce);
+  await writeReport(report, effective);
+  return exitCodeFor(report, effective.failOn);
+}
+
+/**
+ * Everything of a scan but the output: settings (flags > .keysweep.yaml > defaults), rules,
+ * the source, suppression (config allow/exclude, baseline) and verification. Returns the
+ * options in force, config included.
+ */
+export async function buildReport(
+  command: string,
+  roots: string[],
+  given: ScanCommandOptions,
+  produce: (ctx: ScanContext) => Promise<void>,
+): Promise<{ report: Report; opts: ScanCommandOptions }> {
+  const settings = await resolveScanSettings(roots, given);
+  const opts = settings.opts;
   if (opts.failOn === 'live' && !opts.verify) {
     throw new UsageError('--fail-on live needs --verify', 'add --verify, or use --fail-on any');
   }
@@ -108,6 +137,10 @@ export async function runScan(
     findings: ctx.collector.findings(),
     issues: ctx.issues,
   };
+  // Suppressed before verification: accepted findings are never sent to AWS.
+  const kept = await suppressFindings(report.findings, settings, roots);
+  report.findings = kept.findings;
+  if (Object.keys(kept.counts).length > 0) report.stats.suppressed = kept.counts;
   if (opts.verify && report.findings.length > 0) {
     const { verifyFindings } = await import('../verify/verify-findings.js');
     await verifyFindings(report.findings, {
@@ -119,8 +152,7 @@ export async function runScan(
     });
     report.run.finishedAt = new Date().toISOString();
   }
-  await writeReport(report, opts);
-  return exitCodeFor(report, opts.failOn);
+  return { report, opts };
 }
 
 export async function writeReport(report: Report, opts: ScanCommandOptions): Promise<void> {

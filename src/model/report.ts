@@ -16,6 +16,8 @@ export interface ScanStats {
   bytes: number;
   /** Files or blobs not scanned, by reason. */
   skipped: Record<string, number>;
+  /** Findings not reported, by why: 'baseline', 'allowed' or 'excluded' (.keysweep.yaml). */
+  suppressed?: Record<string, number>;
 }
 
 export interface RunInfo {

@@ -98,7 +98,10 @@ export function summaryLine(report: Report): string {
     .join(', ');
   const scanned = s.blobs > 0 ? `${s.blobs} blobs` : `${s.files} files`;
   const n = report.findings.length;
-  return `${n === 0 ? 'no findings' : `${n} finding${n === 1 ? '' : 's'}`} in ${scanned} (${formatBytes(s.bytes)})${skipped ? `; skipped ${skipped}` : ''}`;
+  const suppressed = Object.entries(s.suppressed ?? {})
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  return `${n === 0 ? 'no findings' : `${n} finding${n === 1 ? '' : 's'}`} in ${scanned} (${formatBytes(s.bytes)})${skipped ? `; skipped ${skipped}` : ''}${suppressed ? `; not reported: ${suppressed}` : ''}`;
 }
 
 export function formatBytes(n: number): string {

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { registerBaseline } from './baseline.js';
 import { registerChecklist } from './checklist.js';
+import { registerInit } from './init.js';
 import { registerPatterns } from './patterns.js';
 import { registerPosture } from './posture.js';
 import { registerRevoke } from './revoke.js';
@@ -16,4 +18,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerChecklist,
   registerPosture,
   registerVerify,
+  registerBaseline,
+  registerInit,
 ];
