@@ -3,7 +3,7 @@ import { ConfigError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
 import { formatLocation } from '../model/location.js';
 import type { Report } from '../model/report.js';
-import { findingHeadline } from './finding-summary.js';
+import { KIND_LABELS, redactedValues } from './finding-summary.js';
 import { SARIF_FINGERPRINT_KEY } from './sarif-report.js';
 
 /**
@@ -17,8 +17,10 @@ export const BASELINE_VERSION = 1;
 export interface BaselineEntry {
   fingerprint: string;
   kind: string;
-  keyId?: string;
-  /** Redacted: `AWS key pair AKIA… (secret q7Rk…nBi+ (40 chars))`. */
+  /**
+   * Redacted: `AWS key pair AKIAZ5SW…JM2X (secret q7Rk…nBi+ (40 chars))`. Even the key id is
+   * shortened: a committed baseline holding whole key ids would itself be flagged by scans.
+   */
   hint: string;
   /** Where it was first seen when the baseline was made: for the reviewer, not for matching. */
   where?: string;
@@ -45,14 +47,19 @@ export function toBaselineFile(report: Report, createdAt = new Date().toISOStrin
       return {
         fingerprint: f.fingerprint,
         kind: f.kind,
-        ...(f.keyId ? { keyId: f.keyId } : {}),
-        hint: findingHeadline(f),
+        hint: baselineHint(f),
         ...(first ? { where: formatLocation(first.location, first.line) } : {}),
       };
     })
     // Sorted so that regenerating an unchanged baseline gives an unchanged file (clean diffs).
     .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
   return { format: BASELINE_FORMAT, version: BASELINE_VERSION, createdAt, tool: report.tool, entries };
+}
+
+function baselineHint(f: Finding): string {
+  const values = redactedValues(f);
+  const id = f.keyId ? ` ${f.keyId.slice(0, 8)}…${f.keyId.slice(-4)}` : '';
+  return `${KIND_LABELS[f.kind]}${id}${values.length > 0 ? ` (${values.join(', ')})` : ''}`;
 }
 
 export function renderBaseline(report: Report, createdAt?: string): string {
