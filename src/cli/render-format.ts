@@ -26,11 +26,11 @@ export async function renderReportAs(
       return renderJson(report, { showSecrets: options.showSecrets });
     }
     case 'sarif': {
-      const [{ renderSarif }, { loadRuleSpecs, BUILTIN_PATTERNS_DIR }] = await Promise.all([
+      const [{ renderSarif }, { loadBuiltinSpecs, loadRuleSpecs }] = await Promise.all([
         import('../report/sarif-report.js'),
         import('../rules/load-rules.js'),
       ]);
-      const rules = loadRuleSpecs([BUILTIN_PATTERNS_DIR, ...options.patterns]);
+      const rules = [...loadBuiltinSpecs(), ...loadRuleSpecs(options.patterns)];
       return renderSarif(report, { rules });
     }
     case 'gitlab': {
