@@ -1,0 +1,79 @@
+import type { Finding } from '../model/finding.js';
+import type { Report } from '../model/report.js';
+import { loadCanaryAccounts } from '../rules/canary-accounts.js';
+import { loadRules } from '../rules/load-rules.js';
+import { ScanContext } from '../scan/scan-context.js';
+import { VERSION } from '../version.js';
+import { AsyncQueue } from './async-queue.js';
+
+/** Options every library scan takes. */
+export interface LibraryScanOptions {
+  /** Extra rule folders (one YAML rule per file), as `--patterns`. */
+  patterns?: string[];
+  /** Extra canary-account list files, as `--canary-accounts`. */
+  canaryAccounts?: string[];
+  /** A baseline, JSON report or SARIF log: findings it holds are not yielded nor reported. */
+  baseline?: string;
+}
+
+/**
+ * The findings of a scan as they are found, plus the whole report when it ends. Each finding is
+ * yielded once, when its credential is first seen; the same object keeps gaining `occurrences`
+ * until the scan ends, so read those from `report` (or after the loop) when they matter.
+ */
+export interface FindingStream extends AsyncIterable<Finding> {
+  /** Resolves when the scan is over, with stats and the inputs that could not be read. */
+  readonly report: Promise<Report>;
+}
+
+/**
+ * Runs a source into a context and streams new findings out as the source reports progress.
+ * Starts at once; nothing is printed and nothing exits: errors reject `report` and the loop.
+ */
+export function streamScan(
+  command: string,
+  roots: string[],
+  options: LibraryScanOptions,
+  produce: (ctx: ScanContext) => Promise<void>,
+): FindingStream {
+  const queue = new AsyncQueue<Finding>();
+  const report = (async (): Promise<Report> => {
+    const startedAt = new Date().toISOString();
+    const baseline = options.baseline
+      ? (await import('../report/baseline.js')).readBaseline(options.baseline)
+      : undefined;
+    const keep = (f: Finding) => !baseline?.fingerprints.has(f.fingerprint);
+    let sent = 0;
+    // The collector keeps findings in first-seen order, so the new ones are those past `sent`.
+    const drain = () => {
+      const all = ctx.collector.findings();
+      for (; sent < all.length; sent++) if (keep(all[sent]!)) queue.push(all[sent]!);
+    };
+    const ctx = new ScanContext(
+      loadRules(options.patterns ?? []),
+      loadCanaryAccounts(options.canaryAccounts ?? []),
+      () => {
+        if (ctx.collector.size > sent) drain();
+      },
+    );
+    await produce(ctx);
+    drain();
+    const findings = ctx.collector.findings();
+    const kept = findings.filter(keep);
+    if (kept.length < findings.length) ctx.stats.suppressed = { baseline: findings.length - kept.length };
+    return {
+      tool: { name: 'keysweep', version: VERSION },
+      run: { command, roots, startedAt, finishedAt: new Date().toISOString() },
+      stats: ctx.stats,
+      findings: kept,
+      issues: ctx.issues,
+    };
+  })();
+  report.then(
+    () => queue.end(),
+    (err: unknown) => queue.fail(err),
+  );
+  // Handled here so a caller who only iterates (or only awaits) never sees an unhandled rejection.
+  report.catch(() => {});
+  return { report, [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator]() };
+}

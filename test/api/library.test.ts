@@ -1,0 +1,156 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { inspect } from 'node:util';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+// The package as users import it: the built dist/index.js (npm test builds first).
+import * as keysweep from '../../dist/index.js';
+import { type FakeAws, startFakeAws } from '../support/fake-aws/server.js';
+import { fakeKeyId, fakeSecret } from '../support/fake-keys.js';
+
+const ID = fakeKeyId('lib-1');
+const SECRET = fakeSecret('lib-1');
+const ID2 = fakeKeyId('lib-2');
+const SECRET2 = fakeSecret('lib-2');
+const pair = (id: string, secret: string) => `aws_access_key_id = ${id}\naws_secret_access_key = ${secret}\n`;
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'keysweep-lib-'));
+  mkdirSync(join(dir, 'config'));
+  writeFileSync(join(dir, 'config/prod.env'), pair(ID, SECRET));
+  writeFileSync(join(dir, 'config/copy.env'), pair(ID, SECRET));
+  writeFileSync(join(dir, 'notes.md'), `# notes\n\n${pair(ID2, SECRET2)}`);
+  writeFileSync(join(dir, 'clean.txt'), 'nothing here\n');
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('library API (dist/index.js)', () => {
+  it('scanFiles streams each credential once, and the report has every place', async () => {
+    const out = vi.spyOn(process.stdout, 'write');
+    const err = vi.spyOn(process.stderr, 'write');
+    try {
+      const scan = keysweep.scanFiles([dir], { workers: 0 });
+      const seen: keysweep.Finding[] = [];
+      for await (const f of scan) seen.push(f);
+      const report = await scan.report;
+      expect(seen.map((f) => f.keyId).sort()).toEqual([ID, ID2].sort());
+      expect(report.findings).toHaveLength(2);
+      expect(report.stats.files).toBe(4);
+      const first = report.findings.find((f) => f.keyId === ID)!;
+      expect(first.occurrences.map((o) => o.location.path).sort()).toEqual([
+        'config/copy.env',
+        'config/prod.env',
+      ]);
+      // The library never prints.
+      expect(out).not.toHaveBeenCalled();
+      expect(err).not.toHaveBeenCalled();
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  });
+
+  it('secrets are Secret objects that redact themselves', async () => {
+    const [f] = await keysweep.scanText(pair(ID, SECRET));
+    expect(f!.secret).toBeInstanceOf(keysweep.Secret);
+    expect(f!.secret!.reveal()).toBe(SECRET);
+    expect(JSON.stringify(f)).not.toContain(SECRET);
+    expect(inspect(f)).not.toContain(SECRET);
+    expect(
+      keysweep.renderSarif({ ...(await scanReport()), findings: [f!] }, { rules: keysweep.listRules() }),
+    ).not.toContain(SECRET);
+  });
+
+  it('scanStream reads any readable stream, and a baseline filters what it yields', async () => {
+    const baselineFile = join(dir, '..', `keysweep-lib-baseline-${process.pid}.json`);
+    writeFileSync(baselineFile, keysweep.renderBaseline(await scanReport()));
+    try {
+      const scan = keysweep.scanStream(
+        Readable.from([pair(ID, SECRET), '\n', pair(fakeKeyId('lib-3'), fakeSecret('lib-3'))]),
+        {
+          baseline: baselineFile,
+        },
+      );
+      const ids: (string | undefined)[] = [];
+      for await (const f of scan) ids.push(f.keyId);
+      expect(ids).toEqual([fakeKeyId('lib-3')]);
+      expect((await scan.report).stats.suppressed).toEqual({ baseline: 1 });
+    } finally {
+      rmSync(baselineFile, { force: true });
+    }
+  });
+
+  it('streams: a finding reaches the loop while the input is still being read', async () => {
+    let seenFirst!: () => void;
+    const firstSeen = new Promise<void>((resolve) => {
+      seenFirst = resolve;
+    });
+    const filler = `${'# filler line without secrets\n'.repeat(1000)}`;
+    async function* input() {
+      yield pair(ID, SECRET);
+      yield filler;
+      // The rest is held back until the consumer has the first finding: no streaming, no test end.
+      await firstSeen;
+      yield pair(ID2, SECRET2);
+    }
+    const ids: (string | undefined)[] = [];
+    for await (const f of keysweep.scanStream(Readable.from(input()), { windowBytes: 4096 })) {
+      ids.push(f.keyId);
+      seenFirst();
+    }
+    expect(ids).toEqual([ID, ID2]);
+  });
+
+  it('a missing path rejects with a typed error, for the loop and for the report', async () => {
+    const scan = keysweep.scanFiles([join(dir, 'nope')]);
+    await expect(scan.report).rejects.toBeInstanceOf(keysweep.UsageError);
+    await expect(
+      (async () => {
+        for await (const _ of scan) {
+          /* nothing */
+        }
+      })(),
+    ).rejects.toThrow(/no such file or folder/);
+  });
+
+  it('renders every report format', async () => {
+    const report = await scanReport();
+    expect(JSON.parse(keysweep.renderJson(report, { showSecrets: false })).findings).toHaveLength(2);
+    expect(JSON.parse(keysweep.renderGitlab(report)).vulnerabilities).toHaveLength(2);
+    expect(keysweep.renderMarkdown(report)).toContain('2 leaked credentials');
+    expect(
+      JSON.parse(keysweep.renderSarif(report, { rules: keysweep.listRules() })).runs[0].results,
+    ).toHaveLength(2);
+  });
+});
+
+describe('library verify against the local STS endpoint', () => {
+  let aws: FakeAws;
+  beforeEach(async () => {
+    aws = await startFakeAws();
+  });
+  afterEach(async () => {
+    await aws.close();
+  });
+
+  it('verify() marks a live pair live and a made-up one invalid', async () => {
+    const key = aws.addKey({ account: '111122223333', userName: 'deploy' });
+    const findings = await keysweep.scanText(
+      `${pair(key.accessKeyId, key.secretAccessKey)}\n\n\n\n\n\n\n\n${pair(ID, SECRET)}`,
+    );
+    expect(findings).toHaveLength(2);
+    const stats = await keysweep.verify(findings, { endpoint: aws.url });
+    expect(stats).toMatchObject({ live: 1, invalid: 1 });
+    const live = findings.find((f) => f.keyId === key.accessKeyId)!;
+    expect(live.verification).toMatchObject({ status: 'live', account: '111122223333' });
+    expect(findings.find((f) => f.keyId === ID)!.verification!.status).toBe('invalid');
+  });
+});
+
+async function scanReport(): Promise<keysweep.Report> {
+  return keysweep.scanFiles([dir], { workers: 0 }).report;
+}
