@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import * as keysweep from '../../dist/index.js';
 import { type FakeAws, startFakeAws } from '../support/fake-aws/server.js';
 import { fakeKeyId, fakeSecret } from '../support/fake-keys.js';
+import { makeOperatorSandbox, useProcessEnv } from '../support/operator-env.js';
 
 const ID = fakeKeyId('lib-1');
 const SECRET = fakeSecret('lib-1');
@@ -148,6 +149,30 @@ describe('library verify against the local STS endpoint', () => {
     const live = findings.find((f) => f.keyId === key.accessKeyId)!;
     expect(live.verification).toMatchObject({ status: 'live', account: '111122223333' });
     expect(findings.find((f) => f.keyId === ID)!.verification!.status).toBe('invalid');
+  });
+});
+
+describe('library revoke against the local IAM endpoint', () => {
+  it('plans without --yes, deactivates with apply, and writes the audit log', async () => {
+    const aws = await startFakeAws();
+    const sandbox = makeOperatorSandbox();
+    const operator = aws.addKey({ account: '111122223333', userName: 'responder' });
+    const restore = useProcessEnv(sandbox.env(aws, operator));
+    try {
+      const leaked = aws.addKey({ account: '111122223333', userName: 'ci' });
+      const plan = await keysweep.revoke([leaked.accessKeyId], { apply: false });
+      expect(plan).toHaveLength(1);
+      expect(aws.state.keys.get(leaked.accessKeyId)!.status).toBe('Active');
+      const auditFile = join(sandbox.home, 'audit.jsonl');
+      const done = await keysweep.revoke([leaked.accessKeyId], { apply: true, auditFile });
+      expect(done[0]).toMatchObject({ keyId: leaked.accessKeyId, status: 'deactivated', userName: 'ci' });
+      expect(aws.state.keys.get(leaked.accessKeyId)!.status).toBe('Inactive');
+      expect(readFileSync(auditFile, 'utf8')).toContain('"deactivate"');
+    } finally {
+      restore();
+      sandbox.cleanup();
+      await aws.close();
+    }
   });
 });
 
