@@ -1,0 +1,88 @@
+import type { Finding, Occurrence } from '../../model/finding.js';
+import type { CommitInfo, GitLocation } from '../../model/location.js';
+import { AT_HEAD, type HistoryObjects, IS_COMMIT } from './history-objects.js';
+import type { RepoMetadata } from './repo-metadata.js';
+
+export interface AttributeOptions {
+  /** HEAD exists, so "still at HEAD" can be answered. */
+  headKnown: boolean;
+  /** Look up which branches and tags reach each introducing commit. */
+  refs: boolean;
+  /** Annotated tag objects whose messages were scanned: they belong to no commit. */
+  tagOids: ReadonlySet<string>;
+}
+
+/**
+ * Turns what the blob scan found into what a person needs: for each finding, where each path
+ * first had it (the commit that introduced the blob, with author and date), whether any blob
+ * holding it is in the HEAD tree, and optionally which refs reach it. Blobs were scanned in pack
+ * order, so occurrences arrive unordered and one per blob version; here they are put in history
+ * order and folded to the first appearance per path (plus the HEAD version, when it differs).
+ */
+export async function attributeFindings(
+  findings: Finding[],
+  objects: HistoryObjects,
+  meta: RepoMetadata,
+  opts: AttributeOptions,
+): Promise<void> {
+  const ordinalOf = new Map<string, number>();
+  const atHead = new Set<string>();
+  for (const f of findings) {
+    for (const o of f.occurrences) {
+      const loc = o.location;
+      if (loc.kind !== 'git' || ordinalOf.has(loc.blob) || opts.tagOids.has(loc.blob)) continue;
+      const slot = objects.table.find(loc.blob);
+      if (slot < 0) continue;
+      ordinalOf.set(loc.blob, objects.table.a(slot));
+      if (objects.table.flags(slot) & AT_HEAD && !(objects.table.flags(slot) & IS_COMMIT))
+        atHead.add(loc.blob);
+    }
+  }
+  const order = (o: Occurrence) => (o.location.kind === 'git' ? (ordinalOf.get(o.location.blob) ?? 0) : 0);
+
+  const commitsUsed = new Set<number>();
+  for (const f of findings) {
+    const sorted = [...f.occurrences].sort(
+      (a, b) => order(a) - order(b) || a.location.path.localeCompare(b.location.path) || a.line - b.line,
+    );
+    const firstPerPath = new Map<string, Occurrence>();
+    const headPerPath = new Map<string, Occurrence>();
+    for (const o of sorted) {
+      const path = o.location.path;
+      if (!firstPerPath.has(path)) firstPerPath.set(path, o);
+      if (o.location.kind === 'git' && atHead.has(o.location.blob)) headPerPath.set(path, o);
+    }
+    const kept: Occurrence[] = [];
+    for (const [path, first] of firstPerPath) {
+      kept.push(first);
+      const head = headPerPath.get(path);
+      if (head && head !== first) kept.push(head);
+    }
+    f.occurrences = kept;
+    if (opts.headKnown)
+      f.presentAtHead = kept.some((o) => o.location.kind === 'git' && atHead.has(o.location.blob));
+    for (const o of kept) {
+      if (o.location.kind === 'git' && ordinalOf.has(o.location.blob)) commitsUsed.add(order(o));
+    }
+  }
+
+  const oids = [...commitsUsed].sort((a, b) => a - b).map((n) => objects.commits.at(n));
+  const infos = oids.length > 0 ? await meta.commitInfos(oids) : new Map<string, CommitInfo>();
+  const refsOf = new Map<string, string[]>();
+  if (opts.refs) for (const oid of oids) refsOf.set(oid, await meta.refsContaining(oid));
+
+  for (const f of findings) {
+    for (const o of f.occurrences) {
+      const loc = o.location;
+      if (loc.kind !== 'git') continue;
+      const n = ordinalOf.get(loc.blob);
+      if (n === undefined) continue;
+      const oid = objects.commits.at(n);
+      const info = infos.get(oid);
+      const located: GitLocation = { ...loc, ...(info ? { commit: info } : {}) };
+      const refs = refsOf.get(oid);
+      if (refs) located.refs = refs;
+      o.location = located;
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import { availableParallelism } from 'node:os';
+import { InternalError } from '../../model/errors.js';
+import type { GitLocation } from '../../model/location.js';
+import type { ScanContext } from '../../scan/scan-context.js';
+import { windowSettings } from '../text-windows.js';
+import { attributeFindings } from './attribute-findings.js';
+import { BlobPool } from './blob-pool.js';
+import { BlobReassembler } from './blob-reassembler.js';
+import { CappedIssues } from './capped-issues.js';
+import { CatFileReader } from './cat-file-reader.js';
+import { markHeadTree } from './head-tree.js';
+import { listHistoryObjects, type RevScope } from './history-objects.js';
+import { planReads } from './read-plan.js';
+import { RepoMetadata } from './repo-metadata.js';
+
+export interface HistoryScanOptions {
+  cwd: string;
+  /** What to sweep: `--all`, or revisions such as a branch, `A..B`, `^X`. */
+  scope: RevScope;
+  /** Also look up which branches and tags reach each finding's commit. */
+  refs: boolean;
+  /** Worker threads; default: one per core. Histories under a few MB are scanned in-process. */
+  threads?: number;
+}
+
+/** Below this many blob bytes, starting worker threads costs more than it saves. */
+const IN_PROCESS_BYTES = 16 * 1024 * 1024;
+const LFS_POINTER = 'version https://git-lfs.github.com/spec/';
+
+/**
+ * Sweeps history: every blob, commit message and tag message the revisions reach, each unique
+ * object scanned once, read in pack order through one `git cat-file --batch`, scanned on worker
+ * threads; then each finding is placed at the commit that introduced it.
+ */
+export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): Promise<void> {
+  const meta = new RepoMetadata(opts.cwd);
+  const info = await meta.inspect();
+  if (info.shallow) {
+    ctx.partial(
+      '.',
+      'shallow',
+      'shallow clone: commits beyond the shallow boundary are not in this repository and were not scanned; `git fetch --unshallow` fetches them',
+    );
+  }
+  const objects = await listHistoryObjects(opts.cwd, opts.scope, info.oidLength);
+  const { table, paths } = objects;
+  const issues = new CappedIssues(ctx);
+  for (const oid of objects.missing) {
+    issues.error(
+      oid,
+      'missing-object',
+      'git lists this object but cannot read it (corrupt or absent); the scan went on',
+    );
+  }
+  if (info.head) {
+    const head = await markHeadTree(opts.cwd, info.head, objects);
+    for (const path of head.submodules) {
+      ctx.skip(path, 'submodule', 'submodules are not followed; run keysweep history inside the submodule');
+    }
+  }
+  const plan = await planReads(opts.cwd, objects);
+  ctx.total = plan.blobs;
+  ctx.progress();
+
+  const settings = windowSettings();
+  const tagOids = new Set<string>();
+  let lfsPointers = 0;
+  const pool = new BlobPool({
+    threads: plan.blobBytes > IN_PROCESS_BYTES ? (opts.threads ?? Math.min(availableParallelism(), 4)) : 0,
+    ruleSet: ctx.ruleSet,
+    apply: (job, result) => {
+      ctx.stats.blobs++;
+      if ('error' in result) issues.error(job.path, 'scan-failed', result.error);
+      else if (result.binary) issues.skip(job.path, 'binary');
+      else ctx.addMatches(result.matches);
+      ctx.progress();
+    },
+  });
+  const reader = new CatFileReader(opts.cwd, {
+    wholeLimit: settings.windowBytes,
+    partBytes: settings.windowBytes,
+  });
+  try {
+    const feeding = reader.requestAll(plan.slots.map((slot) => table.oid(slot)));
+    let k = 0;
+    let big: BlobReassembler | undefined;
+    for await (const r of reader.records()) {
+      const slot = plan.slots[k];
+      if (slot === undefined) throw new InternalError('git cat-file answered more objects than asked');
+      const oid = table.oid(slot);
+      if (r.oid !== oid) throw new InternalError(`git cat-file answered ${r.oid} where ${oid} was asked`);
+      const path = paths.get(table.b(slot));
+      if (r.kind === 'missing') {
+        issues.error(
+          path || oid,
+          'missing-object',
+          `object ${oid} cannot be read (corrupt or absent); the scan went on`,
+        );
+      } else if (r.type === 'blob' && r.kind === 'part') {
+        const location: GitLocation = { kind: 'git', path, blob: oid };
+        big ??= new BlobReassembler(ctx.ruleSet, location, settings, (ms) => ctx.addMatches(ms));
+        big.push(r.data, r.last);
+        if (!r.last) continue;
+        ctx.stats.blobs++;
+        ctx.stats.bytes += r.size;
+        if (big.binary) issues.skip(path, 'binary');
+        for (const issue of big.issues()) ctx.issues.push(issue);
+        big = undefined;
+        ctx.progress();
+      } else if (r.kind === 'object' && r.type === 'blob') {
+        ctx.stats.bytes += r.size;
+        if (r.size < 1024 && r.data.toString('latin1', 0, LFS_POINTER.length) === LFS_POINTER) lfsPointers++;
+        await pool.add({ oid, path }, r.data);
+      } else if (r.kind === 'object' && (r.type === 'commit' || r.type === 'tag')) {
+        const text = messageOf(r.data);
+        const name = r.type === 'tag' ? tagName(r.data) : undefined;
+        if (name !== undefined) tagOids.add(oid);
+        if (text) {
+          const where = name !== undefined ? `<tag ${name}>` : '<commit message>';
+          ctx.detect({ location: { kind: 'git', path: where, blob: oid }, text, startLine: 1 });
+        }
+      }
+      k++;
+    }
+    await feeding;
+    await pool.drain();
+    const failure = await reader.exitError();
+    if (k < plan.slots.length) {
+      const why = failure ? failure.message : 'git cat-file stopped early';
+      for (const slot of plan.slots.slice(k))
+        issues.error(paths.get(table.b(slot)) || table.oid(slot), 'unreadable', why);
+    } else if (failure) {
+      throw failure;
+    }
+  } finally {
+    reader.kill();
+    await pool.close();
+  }
+  issues.finish();
+  if (lfsPointers > 0) {
+    ctx.partial(
+      '(git lfs)',
+      'lfs-pointer',
+      `${lfsPointers} blob${lfsPointers === 1 ? ' is a Git LFS pointer' : 's are Git LFS pointers'}: the contents live in LFS storage, not in git history, and were not scanned; scan a checkout with \`keysweep scan\``,
+    );
+  }
+  await attributeFindings(ctx.collector.findings(), objects, meta, {
+    headKnown: info.head !== undefined,
+    refs: opts.refs,
+    tagOids,
+  });
+}
+
+/** The message of a commit or tag object: everything after the first blank line. */
+function messageOf(data: Buffer): string {
+  const end = data.indexOf('\n\n');
+  return end === -1 ? '' : data.toString('utf8', end + 2);
+}
+
+function tagName(data: Buffer): string {
+  const m = /^tag (.*)$/m.exec(data.toString('utf8', 0, Math.min(data.length, 4096)));
+  return m?.[1] ?? '?';
+}
