@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+
+interface InstallHookOptions {
+  force: boolean;
+}
+
+export function registerInstallHook(program: Command): Command {
+  return program
+    .command('install-hook')
+    .description('run `keysweep staged` before every commit (husky, or the git pre-commit hook)')
+    .option(
+      '--force',
+      'replace an existing pre-commit hook that does not run keysweep (kept as a backup)',
+      false,
+    )
+    .addHelpText(
+      'after',
+      `
+With husky (.husky/ present), the command is added to .husky/pre-commit. Otherwise the hook is
+written to git's hooks folder (core.hooksPath honoured). An existing hook is never replaced
+without --force. For the pre-commit framework, use the hook id "keysweep" from this package's
+.pre-commit-hooks.yaml.`,
+    )
+    .action(async (opts: InstallHookOptions) => {
+      const { locateHooks } = await import('../../sources/git/hook-location.js');
+      const { installHook } = await import('../hook-installer.js');
+      const outcome = installHook(await locateHooks(process.cwd()), opts);
+      const said = {
+        created: `created ${outcome.path}`,
+        appended: `added keysweep to ${outcome.path}`,
+        unchanged: `${outcome.path} already runs keysweep; nothing changed`,
+        replaced: `replaced ${outcome.path} (the old hook is in ${outcome.backup})`,
+      }[outcome.action];
+      process.stdout.write(`keysweep: ${said}\n`);
+    });
+}
