@@ -29,4 +29,6 @@ if (existsSync(join(kit, 'run.sh'))) {
   console.error(`bench: ${kit}/run.sh not found; set KEYSWEEP_SHARED to the shared/ folder`);
   process.exitCode = 1;
 }
-step('verification (200 distinct pairs against the local STS endpoint)', 'node', [join(repo, 'bench/verify-bench.mjs')]);
+step('verification (200 distinct pairs against the local STS endpoint)', 'node', [
+  join(repo, 'bench/verify-bench.mjs'),
+]);

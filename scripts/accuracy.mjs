@@ -32,18 +32,33 @@ try {
   const labels = join(work, 'labels.json');
   const cli = join(repo, 'dist/cli.js');
 
-  const scan = run('node', [cli, 'scan', join(work, 'corpus'), '--format', 'json', '--show-secrets', '--quiet']);
-  if (scan.status !== 0 && scan.status !== 1) throw new Error(`scan failed (exit ${scan.status}): ${scan.stderr}`);
+  const scan = run('node', [
+    cli,
+    'scan',
+    join(work, 'corpus'),
+    '--format',
+    'json',
+    '--show-secrets',
+    '--quiet',
+  ]);
+  if (scan.status !== 0 && scan.status !== 1)
+    throw new Error(`scan failed (exit ${scan.status}): ${scan.stderr}`);
   writeFileSync(join(work, 'files.json'), scan.stdout);
   console.log('## files: keysweep scan corpus/');
   console.log(run('node', [join(corpusDir, 'score.mjs'), join(work, 'files.json'), labels, '--list']).stdout);
 
   if (existsSync(join(repo, 'dist/cli/commands/history.js'))) {
-    const hist = run('node', [cli, 'history', '--format', 'json', '--show-secrets', '--quiet'], { cwd: join(work, 'git-repo') });
-    if (hist.status !== 0 && hist.status !== 1) throw new Error(`history failed (exit ${hist.status}): ${hist.stderr}`);
+    const hist = run('node', [cli, 'history', '--format', 'json', '--show-secrets', '--quiet'], {
+      cwd: join(work, 'git-repo'),
+    });
+    if (hist.status !== 0 && hist.status !== 1)
+      throw new Error(`history failed (exit ${hist.status}): ${hist.stderr}`);
     writeFileSync(join(work, 'history.json'), hist.stdout);
     console.log('## history: keysweep history (all refs) in git-repo/');
-    console.log(run('node', [join(corpusDir, 'score.mjs'), join(work, 'history.json'), labels, '--git', '--list']).stdout);
+    console.log(
+      run('node', [join(corpusDir, 'score.mjs'), join(work, 'history.json'), labels, '--git', '--list'])
+        .stdout,
+    );
   }
 } finally {
   if (keep) console.log(`kept ${work}`);

@@ -54,7 +54,12 @@ const JOIN = /\s*(?:\+|\.)\s*/y;
  * keeps the joined value when it is longer than any of its parts. Only literal-only runs are
  * joined, so this never guesses across variables or function calls.
  */
-function joinConcatenations(lines: (i: number) => string, first: number, last: number, lineCount: number): DerivedLine[] {
+function joinConcatenations(
+  lines: (i: number) => string,
+  first: number,
+  last: number,
+  lineCount: number,
+): DerivedLine[] {
   const out: DerivedLine[] = [];
   for (let i = first; i <= last; i++) {
     const line = lines(i);

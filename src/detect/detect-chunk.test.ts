@@ -127,6 +127,7 @@ describe('detectChunk', () => {
     ['non-base32 digits', 'AWS_ACCESS_KEY_ID=AKIA1234567890ABCDEF'],
     ['IAM unique ids', 'UserId: AIDAJQABLZS4A3QDU576Q RoleId: AROA3XFRBF535PLBIFPI4'],
     ['a SHA-1 next to "secret"', `aws_secret_access_key = 8326b06366738d861864e72c17c893579969bea6`],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text of an env reference
     ['an env reference', 'AWS_SECRET_ACCESS_KEY: ${AWS_SECRET_ACCESS_KEY}'],
     ['another kind of secret near a key id', `AWS_ACCESS_KEY_ID=${ID}\nSESSION_SECRET=${SECRET}`],
     ['a masked key', 'key AKIA************7QXZ'],

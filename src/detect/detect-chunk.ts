@@ -46,7 +46,16 @@ export function detectChunk(chunk: Chunk, ruleSet: RuleSet): Match[] {
   for (const d of deriveLines(text, lineText, index.lineCount, windowLines)) {
     for (const rule of ruleSet.rules) {
       if (!hasKeyword(rule, d.text)) continue;
-      collect(rule, d.text, 0, d.text.length, () => d.line, (off) => off, raw, d);
+      collect(
+        rule,
+        d.text,
+        0,
+        d.text.length,
+        () => d.line,
+        (off) => off,
+        raw,
+        d,
+      );
     }
   }
   if (raw.length === 0) return [];
@@ -137,7 +146,12 @@ const WINDOW_CHARS = 2000;
  * key id, and the lines just after each naming keyword, both capped in characters so a
  * one-line minified bundle is not scanned whole for every keyword in it.
  */
-function contextWindows(rule: CompiledRule, text: string, index: LineIndex, raw: readonly Raw[]): [number, number][] {
+function contextWindows(
+  rule: CompiledRule,
+  text: string,
+  index: LineIndex,
+  raw: readonly Raw[],
+): [number, number][] {
   const ctx = rule.context!;
   const ranges: [number, number][] = [];
   const last = index.lineCount - 1;

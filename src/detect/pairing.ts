@@ -95,7 +95,7 @@ class BoundaryCounter {
     if (!s) {
       const text = this.#lines.text(line - this.#startLine);
       const indent = text.search(/\S/);
-      s = { indent: indent < 0 ? 0 : indent, blank: indent < 0, header: SECTION_HEADER.test(text) };
+      s = { indent: Math.max(indent, 0), blank: indent < 0, header: SECTION_HEADER.test(text) };
       this.#shape.set(line, s);
     }
     return s;

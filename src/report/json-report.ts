@@ -91,7 +91,7 @@ export function firstSeen(f: Finding): Record<string, unknown> | undefined {
     const date = o.location.commit.date;
     if (!best || Date.parse(date) < Date.parse(best.date)) best = { o, date };
   }
-  if (!best || best.o.location.kind !== 'git' || !best.o.location.commit) return undefined;
+  if (best?.o.location.kind !== 'git' || !best.o.location.commit) return undefined;
   const c = best.o.location.commit;
   return {
     commit: c.sha,

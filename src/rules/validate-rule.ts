@@ -153,9 +153,8 @@ function checkRegex(
   fail: (field: string, what: string) => never,
   needsOneGroup: boolean,
 ): void {
-  let re: RegExp;
   try {
-    re = new RegExp(source, flags);
+    new RegExp(source, flags);
   } catch (err) {
     fail(field, `is not a valid regular expression: ${(err as Error).message}`);
     return;

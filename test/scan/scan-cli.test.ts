@@ -90,10 +90,9 @@ describe('keysweep scan', () => {
     const r = await runCli(['scan', root, '--format', 'json']);
     const report = JSON.parse(r.stdout);
     expect(report.findings).toHaveLength(1);
-    expect(report.findings[0].occurrences.map((o: { path: string; line: number }) => `${o.path}:${o.line}`).sort()).toEqual([
-      'a.ini:2',
-      'b/c.ini:5',
-    ]);
+    expect(
+      report.findings[0].occurrences.map((o: { path: string; line: number }) => `${o.path}:${o.line}`).sort(),
+    ).toEqual(['a.ini:2', 'b/c.ini:5']);
     const alone = JSON.parse((await runCli(['scan', join(root, 'b'), '--format', 'json'])).stdout);
     expect(alone.findings[0].fingerprint).toBe(report.findings[0].fingerprint);
   });
@@ -145,10 +144,15 @@ describe('keysweep scan', () => {
     expect(f).toMatchObject({ kind: 'generic', ruleIds: ['acme.token'] });
     expect(ok.stdout).not.toContain('acme_zz91kq7m3xw2');
 
-    writeFileSync(join(rules, 'acme.yaml'), readFileSync(join(rules, 'acme.yaml'), 'utf8').replace("'(acme_[a-z0-9]{12})'", "'((?:a+)+)'"));
+    writeFileSync(
+      join(rules, 'acme.yaml'),
+      readFileSync(join(rules, 'acme.yaml'), 'utf8').replace("'(acme_[a-z0-9]{12})'", "'((?:a+)+)'"),
+    );
     const bad = await runCli(['scan', root, '--patterns', rules]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/acme\.yaml: rule acme\.token: field 'pattern' may backtrack catastrophically/);
+    expect(bad.stderr).toMatch(
+      /acme\.yaml: rule acme\.token: field 'pattern' may backtrack catastrophically/,
+    );
     expect(bad.stdout).toBe('');
   });
 
@@ -181,7 +185,10 @@ describe('keysweep scan --verify (real SDK against the local SigV4 endpoint)', (
     const r = await runCli(['scan', root, '--format', 'json', '--verify', '--fail-on', 'live'], { env });
     expect(r.code).toBe(1);
     const byId = Object.fromEntries(
-      JSON.parse(r.stdout).findings.map((f: { keyId: string; verification?: { status: string } }) => [f.keyId, f.verification?.status]),
+      JSON.parse(r.stdout).findings.map((f: { keyId: string; verification?: { status: string } }) => [
+        f.keyId,
+        f.verification?.status,
+      ]),
     );
     expect(byId).toEqual({ [live.accessKeyId]: 'live', [dead]: 'invalid', AKIAYVP4CIPPERUVIFXG: 'canary' });
     expect(aws.requests.some((q) => q.accessKeyId === 'AKIAYVP4CIPPERUVIFXG')).toBe(false);

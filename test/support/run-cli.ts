@@ -15,10 +15,20 @@ export interface CliResult {
  */
 export function runCli(
   args: string[],
-  options: { cwd?: string; input?: string | Buffer; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+  options: {
+    cwd?: string;
+    input?: string | Buffer;
+    env?: Record<string, string | undefined>;
+    timeoutMs?: number;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, CI: undefined, FORCE_COLOR: undefined, NO_COLOR: undefined };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      CI: undefined,
+      FORCE_COLOR: undefined,
+      NO_COLOR: undefined,
+    };
     for (const [k, v] of Object.entries(options.env ?? {})) env[k] = v;
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,

@@ -26,14 +26,19 @@ Examples:
     );
   addScanOptions(cmd).action(async (paths: string[], opts: ScanOptions) => {
     const stdin = paths.includes('-');
-    if (stdin && paths.length > 1) throw new UsageError('"-" (stdin) cannot be combined with paths', 'scan stdin or paths, not both');
+    if (stdin && paths.length > 1)
+      throw new UsageError('"-" (stdin) cannot be combined with paths', 'scan stdin or paths, not both');
     process.exitCode = await runScan('scan', paths, opts, async (ctx) => {
       if (stdin) {
         const { scanStdin } = await import('../../sources/stdin-source.js');
         await scanStdin(ctx);
       } else {
         const { scanFileTree } = await import('../../sources/files/scan-file-tree.js');
-        await scanFileTree(paths, { exclude: opts.exclude, noIgnore: !opts.ignore, patternDirs: opts.patterns }, ctx);
+        await scanFileTree(
+          paths,
+          { exclude: opts.exclude, noIgnore: !opts.ignore, patternDirs: opts.patterns },
+          ctx,
+        );
       }
     });
   });
