@@ -4,6 +4,7 @@
  * KeysweepErrors (or rejected promises) and per-input problems are `report.issues`.
  */
 
+export { type ScanHistoryOptions, scanHistory } from './api/history-api.js';
 export {
   type OperatorOptions,
   type RevokeApiOptions,

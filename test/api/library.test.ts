@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import * as keysweep from '../../dist/index.js';
 import { type FakeAws, startFakeAws } from '../support/fake-aws/server.js';
 import { fakeKeyId, fakeSecret } from '../support/fake-keys.js';
+import { TestRepo } from '../support/git-repo.js';
 import { makeOperatorSandbox, useProcessEnv } from '../support/operator-env.js';
 
 const ID = fakeKeyId('lib-1');
@@ -126,6 +127,29 @@ describe('library API (dist/index.js)', () => {
     expect(
       JSON.parse(keysweep.renderSarif(report, { rules: keysweep.listRules() })).runs[0].results,
     ).toHaveLength(2);
+  });
+});
+
+describe('library scanHistory', () => {
+  it('finds a key deleted from the tree, at the commit that introduced it', async () => {
+    const repo = TestRepo.create();
+    try {
+      const added = repo.commit(
+        { 'deploy/.env': pair(ID, SECRET), 'README.md': 'hi\n' },
+        { message: 'add deploy env' },
+      );
+      repo.commit({ 'deploy/.env': null }, { message: 'remove it' });
+      const scan = keysweep.scanHistory({ cwd: repo.dir });
+      const found: keysweep.Finding[] = [];
+      for await (const f of scan) found.push(f);
+      expect(found.map((f) => f.keyId)).toEqual([ID]);
+      const loc = found[0]!.occurrences[0]!.location;
+      expect(loc).toMatchObject({ kind: 'git', path: 'deploy/.env', commit: { sha: added } });
+      expect(found[0]!.presentAtHead).toBe(false);
+      expect((await scan.report).run.command).toBe('history');
+    } finally {
+      repo.cleanup();
+    }
   });
 });
 
