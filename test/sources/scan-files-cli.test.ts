@@ -222,6 +222,22 @@ describe('keysweep scan: files', () => {
     expect(shown.stdout).toContain(fakeSecret('pool-77'));
   });
 
+  it('loses no file when worker threads run out of memory, mid-scan or at start', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`f${i}.txt`] = i % 10 === 0 ? creds(`oom-${i}`) : `plain ${i}\n`;
+    // 2,000 pairs in one file: more than a 12 MB worker heap holds while pairing them.
+    files['dump/keys.txt'] = creds('dump').repeat(2000);
+    const root = tree(files);
+    const strip = (s: string) => s.replace(/"(startedAt|finishedAt)": "[^"]+"/g, '');
+    const inProcess = await scanJson([root], { KEYSWEEP_WORKERS: '0' });
+    expect(inProcess.report.findings).toHaveLength(5);
+    for (const heap of ['12', '1']) {
+      const pooled = await scanJson([root], { KEYSWEEP_WORKERS: '2', KEYSWEEP_WORKER_HEAP_MB: heap });
+      expect(pooled.stderr).toBe('');
+      expect(strip(pooled.stdout)).toBe(strip(inProcess.stdout));
+    }
+  });
+
   it('exits 2 naming a path that does not exist, and scans nothing', async () => {
     const root = tree({ 'a.env': creds('never') });
     const r = await runCli(['scan', root, join(root, 'nope'), '--format', 'json']);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Match } from '../../detect/pairing.js';
-import { InternalError } from '../../model/errors.js';
+import { ConfigError } from '../../model/errors.js';
 import type { ScanIssue } from '../../model/report.js';
 import type { WindowSettings } from '../text-windows.js';
 import type { BatchOutcome } from './file-scanner.js';
@@ -33,7 +33,7 @@ const OLD_GEN_MB_PER_WINDOW_MB = 12;
 const YOUNG_GEN_MB = 4;
 
 /** Batches each worker holds at once: one being scanned, one queued, so it never waits on us. */
-const IN_FLIGHT = 2;
+const IN_FLIGHT = 3;
 
 // The compiled worker sits beside this module in dist/. Under a TypeScript test runner this
 // module is the .ts source and no worker script exists: the caller then scans in-process.
@@ -102,7 +102,12 @@ export class ScanPool {
           const early = walkIssues.get(applied) ?? [];
           walkIssues.delete(applied);
           applied++;
-          apply(early.length > 0 ? { ...o, issues: [...early, ...o.issues] } : o);
+          try {
+            apply(early.length > 0 ? { ...o, issues: [...early, ...o.issues] } : o);
+          } catch (err) {
+            fail(err);
+            return;
+          }
         }
       };
       const finishIfDone = () => {
@@ -134,6 +139,19 @@ export class ScanPool {
         finishIfDone();
       };
 
+      const drainHere = () => {
+        try {
+          for (let batch = next(); batch; batch = next()) {
+            const s = seq++;
+            walkIssues.set(s, batch.walkIssues);
+            deliver(s, this.#retry(batch.files, 'scanned on the main thread'));
+          }
+          exhausted = true;
+        } catch (err) {
+          fail(err);
+        }
+      };
+
       const start = () => {
         const worker = new Worker(WORKER_URL, {
           workerData: this.#init,
@@ -153,12 +171,15 @@ export class ScanPool {
           for (const [s, files] of held) deliver(s, this.#retry(files, why));
           held.clear();
           if (failed) return;
-          if (this.#respawns >= this.#size * 2) {
-            fail(new InternalError(`scan worker threads keep failing (${why})`));
-            return;
+          if (this.#respawns < this.#size * 2) {
+            this.#respawns++;
+            start();
+          } else if (this.#workers.size === 0) {
+            // Threads keep dying (a heap too small for the rules, a platform limit): finish
+            // the scan on this thread rather than give up on it.
+            drainHere();
           }
-          this.#respawns++;
-          start();
+          finishIfDone();
         };
         worker.on('error', (err) => lost(err.message));
         worker.on('exit', (code) => lost(`worker exited with code ${code}`));
@@ -187,9 +208,22 @@ export function heapLimits(windowBytes: number): {
 } {
   const windowMb = Math.ceil(windowBytes / (1024 * 1024));
   return {
-    maxOldGenerationSizeMb: Math.max(OLD_GEN_MB_MIN, windowMb * OLD_GEN_MB_PER_WINDOW_MB),
+    maxOldGenerationSizeMb: heapOverride() ?? Math.max(OLD_GEN_MB_MIN, windowMb * OLD_GEN_MB_PER_WINDOW_MB),
     maxYoungGenerationSizeMb: YOUNG_GEN_MB,
   };
+}
+
+/** `KEYSWEEP_WORKER_HEAP_MB`: a tuning knob for machines with little memory, or huge windows. */
+function heapOverride(): number | undefined {
+  const env = process.env['KEYSWEEP_WORKER_HEAP_MB'];
+  if (env === undefined || env === '') return undefined;
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new ConfigError(`KEYSWEEP_WORKER_HEAP_MB: '${env}' is not a whole number of megabytes`, {
+      hint: 'unset it to let keysweep size worker heaps from the window size',
+    });
+  }
+  return n;
 }
 
 function failedOutcome(files: FileList, why: string): BatchOutcome<Match> {
