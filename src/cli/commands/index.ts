@@ -5,11 +5,13 @@ import { registerCi } from './ci.js';
 import { registerHistory } from './history.js';
 import { registerInit } from './init.js';
 import { registerInstallHook } from './install-hook.js';
+import { registerMerge } from './merge.js';
 import { registerPatterns } from './patterns.js';
 import { registerPosture } from './posture.js';
 import { registerRevoke } from './revoke.js';
 import { registerScan } from './scan.js';
 import { registerStaged } from './staged.js';
+import { registerSweep } from './sweep.js';
 import { registerVerify } from './verify.js';
 
 /** Each command registers itself and returns its Command; heavy modules load inside actions. */
@@ -28,4 +30,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerVerify,
   registerBaseline,
   registerInit,
+  registerSweep,
+  registerMerge,
 ];

@@ -1,0 +1,69 @@
+import { type Command, InvalidArgumentError } from 'commander';
+
+interface SweepOptions {
+  repos: string;
+  shard: string;
+  out: string;
+  workdir: string;
+  refs: boolean;
+  patterns: string[];
+  canaryAccounts: string[];
+  config?: string | false;
+  verify: boolean;
+  verifyAccounts?: string;
+  skipAccounts?: string;
+  verifyConcurrency: number;
+  verifyTimeout: number;
+  quiet: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const toInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`'${v}' is not a positive whole number`);
+  return n;
+};
+
+export function registerSweep(program: Command): Command {
+  return program
+    .command('sweep')
+    .description('sweep the whole history of many repositories: one JSON report per repository')
+    .requiredOption('--repos <file>', 'the repositories: one local path or git URL a line (# comments)')
+    .option('--shard <i/n>', 'only the i-th of n even shares of the list (for parallel jobs)', '1/1')
+    .option('--out <dir>', 'where to write the reports (<repo>.json)', 'keysweep-reports')
+    .option(
+      '--workdir <dir>',
+      'where to keep bare mirrors of URLs (fetched again on the next sweep)',
+      '.keysweep-mirrors',
+    )
+    .option('--refs', 'name the branches and tags that reach each finding', false)
+    .option('--patterns <dir>', 'add the rule files (*.yaml) of a folder; repeatable', collect, [])
+    .option('--canary-accounts <file>', 'add a YAML list of canary-token accounts; repeatable', collect, [])
+    .option(
+      '--config <file>',
+      "settings for every repository (default: a local repository's own .keysweep.yaml)",
+    )
+    .option('--no-config', 'ignore .keysweep.yaml files')
+    .option('--verify', 'check each key pair live with sts:GetCallerIdentity (contacts AWS)', false)
+    .option('--verify-accounts <ids>', 'verify only keys of these accounts (comma-separated)')
+    .option('--skip-accounts <ids>', 'never send keys of these accounts (comma-separated)')
+    .option('--verify-concurrency <n>', 'parallel verification calls', toInt, 4)
+    .option('--verify-timeout <ms>', 'per-request timeout for verification', toInt, 5000)
+    .option('-q, --quiet', 'no progress lines', false)
+    .addHelpText(
+      'after',
+      `
+Local repositories are scanned where they are. URLs are cloned once as bare mirrors under
+--workdir and fetched on later sweeps. A repository that cannot be cloned or scanned is
+reported and the sweep goes on (exit 3 at the end unless findings make it 1).
+Combine the reports, deduplicating credentials across repositories:
+  keysweep merge keysweep-reports/*.json --output all.json --checklist incident.md
+Examples:
+  keysweep sweep --repos repos.txt
+  keysweep sweep --repos repos.txt --shard 3/8 --out reports    # job 3 of 8`,
+    )
+    .action(async (opts: SweepOptions) => {
+      const { runSweep } = await import('../run-sweep.js');
+      process.exitCode = await runSweep(opts);
+    });
+}

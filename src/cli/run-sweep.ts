@@ -1,0 +1,93 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KeysweepError } from '../model/errors.js';
+import { renderJson } from '../report/json-report.js';
+import { ensureMirror, redactUrl } from '../sources/git/repo-mirror.js';
+import { parseShard, readRepoList, shardOf } from '../sweep/repo-list.js';
+import { buildReport, type ScanCommandOptions } from './run-scan.js';
+
+export interface SweepRunOptions {
+  repos: string;
+  shard: string;
+  out: string;
+  workdir: string;
+  refs: boolean;
+  patterns: string[];
+  canaryAccounts: string[];
+  config?: string | false;
+  verify: boolean;
+  verifyAccounts?: string;
+  skipAccounts?: string;
+  verifyConcurrency: number;
+  verifyTimeout: number;
+  quiet: boolean;
+}
+
+/**
+ * One shard of a sweep: each repository in turn (mirrored if it is a URL), its whole history
+ * scanned, its report written. A repository that fails is reported on stderr and the sweep
+ * goes on: one bad URL must not cost the other repositories their scan.
+ */
+export async function runSweep(opts: SweepRunOptions): Promise<number> {
+  const shard = parseShard(opts.shard);
+  const repos = shardOf(readRepoList(opts.repos), shard);
+  mkdirSync(opts.out, { recursive: true });
+  const say = (line: string) => {
+    if (!opts.quiet) process.stderr.write(`keysweep sweep: ${line}\n`);
+  };
+  say(`shard ${shard.index}/${shard.count}: ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'}`);
+  let findings = 0;
+  let failed = 0;
+  let partial = 0;
+  for (const [i, repo] of repos.entries()) {
+    const shown = redactUrl(repo.spec);
+    const where = `[${i + 1}/${repos.length}] ${shown}`;
+    try {
+      const mirror = await ensureMirror(repo.spec, repo.slug, opts.workdir);
+      const scanOpts: ScanCommandOptions = {
+        format: 'json',
+        showSecrets: false,
+        quiet: true,
+        patterns: opts.patterns,
+        canaryAccounts: opts.canaryAccounts,
+        failOn: 'any',
+        verify: opts.verify,
+        ...(opts.verifyAccounts !== undefined ? { verifyAccounts: opts.verifyAccounts } : {}),
+        ...(opts.skipAccounts !== undefined ? { skipAccounts: opts.skipAccounts } : {}),
+        verifyConcurrency: opts.verifyConcurrency,
+        verifyTimeout: opts.verifyTimeout,
+        // A mirror has no work tree to hold a .keysweep.yaml: only --config applies to it.
+        config: opts.config ?? (mirror.action === 'local' ? undefined : false),
+        explicitOptions: [],
+      };
+      if (scanOpts.config === undefined) delete scanOpts.config;
+      const root = mirror.action === 'local' ? repo.spec : shown;
+      const { report } = await buildReport('history', [root], scanOpts, async (ctx) => {
+        const { scanHistory } = await import('../sources/git/history-source.js');
+        await scanHistory(ctx, {
+          cwd: mirror.dir,
+          scope: { options: ['--all'], revisions: [] },
+          refs: opts.refs,
+        });
+      });
+      writeFileSync(join(opts.out, `${repo.slug}.json`), renderJson(report, { showSecrets: false }));
+      findings += report.findings.length;
+      const errors = report.issues.filter((x) => x.kind === 'error').length;
+      if (errors > 0) partial++;
+      const n = report.findings.length;
+      say(
+        `${where}: ${mirror.action}, ${n} finding${n === 1 ? '' : 's'}${errors > 0 ? `, ${errors} unreadable` : ''} -> ${repo.slug}.json`,
+      );
+    } catch (err) {
+      // Only our own errors are per-repository data; anything else is a bug and stops the sweep.
+      if (!(err instanceof KeysweepError)) throw err;
+      failed++;
+      say(`${where}: FAILED: ${err.message}${err.hint ? ` (${err.hint})` : ''}`);
+    }
+  }
+  say(
+    `done: ${findings} finding${findings === 1 ? '' : 's'}, ${failed} repositor${failed === 1 ? 'y' : 'ies'} failed, reports in ${opts.out}`,
+  );
+  if (findings > 0) return 1;
+  return failed > 0 || partial > 0 ? 3 : 0;
+}
