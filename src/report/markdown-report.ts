@@ -68,8 +68,12 @@ function row(f: Finding): string {
 
 function scannedLine(report: Report): string {
   const s = report.stats;
-  const scanned = s.blobs > 0 ? `${s.blobs} blobs` : `${s.files} files`;
+  const scanned = s.blobs > 0 ? plural(s.blobs, 'blob') : plural(s.files, 'file');
   return `Scanned ${scanned} (${formatBytes(s.bytes)}) with keysweep ${report.tool.version} (\`${report.run.command}\`).`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**
