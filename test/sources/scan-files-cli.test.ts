@@ -128,13 +128,19 @@ describe('keysweep scan: files', () => {
   });
 
   it('reports an unreadable file as an error, scans the rest, and exits 3', async () => {
-    const root = tree({ 'readable.txt': 'nothing here\n', 'locked/secret.env': creds('locked') });
+    const root = tree({
+      'readable.txt': 'nothing here\n',
+      'locked/secret.env': creds('locked'),
+      'sealed/inner.env': creds('sealed'),
+      'z.txt': 'nor here\n',
+    });
     chmodSync(join(root, 'locked/secret.env'), 0o000);
+    chmodSync(join(root, 'sealed'), 0o000);
     const r = await runWithoutFileAccessOverride(['scan', root, '--format', 'json', '--quiet']);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as JsonReport;
-    expect(issues(report)).toEqual(['locked/secret.env error unreadable']);
-    expect(report.stats.files).toBe(1);
+    expect(issues(report)).toEqual(['locked/secret.env error unreadable', 'sealed error unreadable']);
+    expect(report.stats.files).toBe(2);
     expect(r.code).toBe(3);
   });
 
