@@ -168,7 +168,8 @@ function* walkFolder(rootAbs: string, prefix: string, ctx: FolderContext): Gener
     }
     const name = entry.name;
     if (name === '.git') continue;
-    const abs = join(frame.abs, name);
+    // Plain concatenation: path.join re-normalises the whole path for each of tens of thousands of entries.
+    const abs = frame.abs.endsWith(sep) ? frame.abs + name : frame.abs + sep + name;
     const rel = frame.rel === '' ? name : `${frame.rel}/${name}`;
     const shown = prefix + rel;
 
