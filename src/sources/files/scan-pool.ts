@@ -74,8 +74,9 @@ export class ScanPool {
 
   /**
    * Pulls batches from `next` until it returns undefined, and hands each outcome to `apply` in
-   * batch order. A worker that dies fails only its own batches (their files are reported as
-   * errors) and is replaced.
+   * batch order. The batches of a worker that dies are scanned again on this thread, and the
+   * worker is replaced; if workers keep dying, the rest of the scan runs on this thread. Only a
+   * file that fails there too is reported, as an error ('scan-failed').
    */
   run(
     next: () => { files: FileList; walkIssues: ScanIssue[] } | undefined,
