@@ -73,6 +73,20 @@ describe('detectChunk', () => {
     ]);
   });
 
+  it('pairs every credential of a file holding hundreds of profiles', () => {
+    const n = 300;
+    const text = Array.from(
+      { length: n },
+      (_, i) =>
+        `[p${i}]\naws_access_key_id = ${fakeKeyId(`bulk${i}`)}\naws_secret_access_key = ${fakeSecret(`bulk${i}`)}\n`,
+    ).join('\n');
+    const got = pairs(text);
+    expect(got).toHaveLength(n);
+    expect(got).toEqual(
+      Array.from({ length: n }, (_, i) => [fakeKeyId(`bulk${i}`), fakeSecret(`bulk${i}`), undefined]),
+    );
+  });
+
   it('keeps a key id alone and a named secret alone', () => {
     expect(pairs(`key: ${ID}`)).toEqual([[ID, undefined, undefined]]);
     expect(pairs(`aws_secret_access_key: ${SECRET}`)).toEqual([[undefined, SECRET, undefined]]);

@@ -12,6 +12,8 @@ import { type Match, pairCandidates } from './pairing.js';
 import { isHex, isPlaceholder, looksRandom } from './placeholder.js';
 
 const KEY_ID_ANYWHERE = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/g;
+/** Characters before a value that context reading looks at (names reach 160; ids need room). */
+const CONTEXT_REACH = 240;
 
 /**
  * Pure detection: one chunk of text and the compiled rules in, paired matches out. No I/O, so
@@ -60,25 +62,33 @@ export function detectChunk(chunk: Chunk, ruleSet: RuleSet): Match[] {
   }
   if (raw.length === 0) return [];
 
-  const keyIdLines = raw.filter((r) => r.rule.role === 'access-key-id').map((r) => r.line);
+  const keyIdLines = new Set(raw.filter((r) => r.rule.role === 'access-key-id').map((r) => r.line));
+  const keyIdWithin = (line: number, distance: number) => {
+    for (let l = line - distance; l <= line + distance; l++) if (keyIdLines.has(l)) return true;
+    return false;
+  };
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
+  const allowedLines = new Map<number, boolean>();
   for (const r of raw) {
     const lineStr = r.derived ? r.derived.text : lineText(r.line);
-    if (hasAllowMarker(r.derived ? lineText(r.line) : lineStr)) continue;
+    let allowed = allowedLines.get(r.line);
+    if (allowed === undefined) {
+      allowed = hasAllowMarker(lineText(r.line));
+      allowedLines.set(r.line, allowed);
+    }
+    if (allowed) continue;
     let strongContext = false;
     const ctx = r.rule.context;
     if (ctx) {
       const above: string[] = [];
       for (let l = r.line - 1; l >= Math.max(0, r.line - ctx.linesBefore); l--) above.push(lineText(l));
-      const c = readContext(lineStr.slice(0, r.column), above, ctx.keywords, KEY_ID_ANYWHERE);
+      // Only the text just before the value can name it; a long line is not re-read per value.
+      const before = lineStr.slice(Math.max(0, r.column - CONTEXT_REACH), r.column);
+      const c = readContext(before, above, ctx.keywords, KEY_ID_ANYWHERE);
       if (c.named) strongContext = true;
       else if (c.namedOther) continue;
-      else if (
-        ctx.required &&
-        (ctx.nearKeyIdLines < 0 || !keyIdLines.some((l) => Math.abs(l - r.line) <= ctx.nearKeyIdLines))
-      )
-        continue;
+      else if (ctx.required && (ctx.nearKeyIdLines < 0 || !keyIdWithin(r.line, ctx.nearKeyIdLines))) continue;
     }
     const key = `${r.rule.id}\0${r.value}\0${r.line}`;
     if (seen.has(key)) continue;
@@ -97,14 +107,15 @@ export function detectChunk(chunk: Chunk, ruleSet: RuleSet): Match[] {
     });
   }
 
+  const rulesById = new Map(ruleSet.rules.map((r) => [r.id, r]));
   const ids = candidates.filter((c) => c.role === 'access-key-id');
   const secrets = candidates.filter((c) => c.role === 'secret-access-key');
   const tokens = candidates.filter((c) => c.role === 'session-token');
   const generic = candidates.filter((c) => c.role === 'generic').map((c): Match => ({ generic: c }));
   const maxDistance = (c: Candidate) => {
-    const rule = ruleSet.rules.find((r) => r.id === c.ruleId);
-    const near = Math.max(rule?.context?.nearKeyIdLines ?? 0, 0);
-    return c.strongContext ? Math.max(near, rule?.context?.pairLines ?? 30) : near;
+    const ctx = rulesById.get(c.ruleId)?.context;
+    const near = Math.max(ctx?.nearKeyIdLines ?? 0, 0);
+    return c.strongContext ? Math.max(near, ctx?.pairLines ?? 30) : near;
   };
   const matches = [
     ...pairCandidates(ids, secrets, tokens, { text: lineText }, chunk.startLine, maxDistance),

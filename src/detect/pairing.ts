@@ -37,8 +37,13 @@ export function pairCandidates(
 
   const pairUp = (left: Candidate[], right: Candidate[]): Map<Candidate, Candidate> => {
     const edges: { a: Candidate; b: Candidate; cost: number }[] = [];
+    const sorted = [...right].sort(byPosition);
     for (const a of left) {
-      for (const b of right) {
+      // Only the nearest few on each side in reading order can win: this keeps a file of
+      // thousands of pairs (or one minified line of them) linear, not quadratic.
+      const at = lowerBound(sorted, a);
+      const near = [...sorted.slice(Math.max(0, at - NEIGHBOURS), at), ...sorted.slice(at, at + NEIGHBOURS)];
+      for (const b of near) {
         const d = Math.abs(a.line - b.line);
         if (d > maxDistance(b)) continue;
         const cost =
@@ -77,6 +82,25 @@ export function pairCandidates(
   for (const t of tokens)
     if (!usedTokens.has(t) && (t.strongContext || t.confidence === 'high')) matches.push({ token: t });
   return matches;
+}
+
+/** Candidates considered on each side of a key id, in reading order. */
+const NEIGHBOURS = 12;
+
+function byPosition(x: Candidate, y: Candidate): number {
+  return x.line - y.line || x.column - y.column;
+}
+
+/** Index of the first candidate at or after `c` in reading order. */
+function lowerBound(sorted: readonly Candidate[], c: Candidate): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byPosition(sorted[mid]!, c) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Counts section boundaries between two lines, memoising each line's shape. */
