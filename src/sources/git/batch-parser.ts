@@ -5,6 +5,10 @@
  *
  * Objects up to `wholeLimit` bytes come out in one piece; bigger ones as consecutive parts of at
  * most `partBytes`, so a 2 GB blob never sits in memory whole.
+ *
+ * `data` is only valid until the next record is asked for: it is a view into git's output or
+ * into a buffer the parser reuses, so reading gigabytes allocates almost nothing. Copy or decode
+ * it before moving on.
  */
 export type BatchRecord =
   | { kind: 'object'; oid: string; type: string; size: number; data: Buffer }
@@ -23,10 +27,9 @@ interface Body {
   /** Bytes of contents consumed so far. */
   done: number;
   whole: boolean;
-  /** Whole objects: the buffer being filled. Parts: the pending part. */
-  buf: Buffer;
+  /** Bytes gathered in the scratch buffer for the object (whole) or the current part. */
   fill: number;
-  /** Offset of `buf` in the object (parts only). */
+  /** Offset of the current part in the object (parts only). */
   partOffset: number;
 }
 
@@ -37,6 +40,8 @@ export class BatchParser {
   #body: Body | undefined;
   /** The newline that ends each object's contents is still to be skipped. */
   #skipNewline = false;
+  /** Reused for objects and parts that span chunks; grows to the largest one seen. */
+  #scratch: Buffer = Buffer.alloc(0);
 
   constructor(opts: BatchParserOptions) {
     this.#opts = opts;
@@ -57,17 +62,20 @@ export class BatchParser {
       }
       const body = this.#body;
       if (body) {
-        const take = Math.min(body.size - body.done, chunk.length - pos, body.buf.length - body.fill);
-        if (body.fill === 0 && take === body.buf.length) {
+        const want = this.#pieceSize(body) - body.fill;
+        const take = Math.min(want, chunk.length - pos);
+        let data: Buffer | undefined;
+        if (body.fill === 0 && take === want) {
           // The whole piece sits inside this chunk: hand out a view, no copy.
-          body.buf = chunk.subarray(pos, pos + take);
+          data = chunk.subarray(pos, pos + take);
         } else {
-          chunk.copy(body.buf, body.fill, pos, pos + take);
+          chunk.copy(this.#scratchOf(this.#pieceSize(body)), body.fill, pos, pos + take);
+          if (take === want) data = this.#scratch.subarray(0, body.fill + take);
         }
         body.fill += take;
         body.done += take;
         pos += take;
-        yield* this.#flushBody(body);
+        if (data) yield this.#emit(body, data);
         continue;
       }
       const nl = chunk.indexOf(10, pos);
@@ -80,53 +88,51 @@ export class BatchParser {
       ).toString('latin1');
       this.#head = Buffer.alloc(0);
       pos = nl + 1;
-      const record = this.#startObject(line);
-      if (record) yield record;
-      else if (this.#body) yield* this.#flushBody(this.#body);
+      const missing = this.#startObject(line);
+      if (missing) yield missing;
+      else if (this.#body && this.#body.size === 0) yield this.#emit(this.#body, Buffer.alloc(0));
     }
   }
 
   #startObject(line: string): BatchRecord | undefined {
-    const parts = line.split(' ');
-    const [oid = '', second = '', third] = parts;
+    const [oid = '', second = '', third] = line.split(' ');
     if (third === undefined) return { kind: 'missing', oid, reason: second || 'unreadable' };
     const size = Number(third);
     if (!Number.isSafeInteger(size) || size < 0)
       throw new Error(`cat-file: unexpected header '${line.slice(0, 120)}'`);
-    const whole = size <= this.#opts.wholeLimit;
     this.#body = {
       oid,
       type: second,
       size,
       done: 0,
-      whole,
-      buf: Buffer.allocUnsafe(whole ? size : Math.min(this.#opts.partBytes, size)),
+      whole: size <= this.#opts.wholeLimit,
       fill: 0,
       partOffset: 0,
     };
     return undefined;
   }
 
-  *#flushBody(body: Body): Generator<BatchRecord> {
+  /** Bytes of the piece being gathered: the whole object, or the current part. */
+  #pieceSize(body: Body): number {
+    return body.whole ? body.size : Math.min(this.#opts.partBytes, body.size - body.partOffset);
+  }
+
+  #scratchOf(size: number): Buffer {
+    if (this.#scratch.length < size) this.#scratch = Buffer.allocUnsafeSlow(size);
+    return this.#scratch;
+  }
+
+  /** Hands out a finished object or part and sets up for what follows. */
+  #emit(body: Body, data: Buffer): BatchRecord {
     const finished = body.done === body.size;
-    if (body.whole) {
-      if (!finished) return;
-      this.#body = undefined;
-      this.#skipNewline = true;
-      yield { kind: 'object', oid: body.oid, type: body.type, size: body.size, data: body.buf };
-      return;
-    }
-    if (body.fill < body.buf.length && !finished) return;
-    const data = body.buf.subarray(0, body.fill);
-    const offset = body.partOffset;
     if (finished) {
       this.#body = undefined;
       this.#skipNewline = true;
-    } else {
-      body.partOffset += body.fill;
-      body.buf = Buffer.allocUnsafe(Math.min(this.#opts.partBytes, body.size - body.done));
-      body.fill = 0;
     }
-    yield { kind: 'part', oid: body.oid, type: body.type, size: body.size, offset, data, last: finished };
+    if (body.whole) return { kind: 'object', oid: body.oid, type: body.type, size: body.size, data };
+    const offset = body.partOffset;
+    body.partOffset += data.length;
+    body.fill = 0;
+    return { kind: 'part', oid: body.oid, type: body.type, size: body.size, offset, data, last: finished };
   }
 }

@@ -1,25 +1,22 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { RuleSet } from '../../rules/rule.js';
 import { toWire } from '../files/match-transfer.js';
-import type { BlobBatch, BlobBatchReply } from './blob-pool.js';
-import { scanBlob } from './scan-blob.js';
+import type { BlobBatch, BlobBatchReply, BlobWorkerData } from './blob-pool.js';
+import { scanBlobJob } from './scan-blob.js';
 
 /**
- * A worker thread of the history sweep: gets the compiled rules once, then decodes and scans
- * each batch of blobs it is sent and replies with the matches, blob by blob.
+ * A worker thread of the history sweep: gets the compiled rules and its block of shared memory
+ * once, then scans each batch of blobs the main thread copied into a slot of it, and replies
+ * with the matches, job by job. The reply frees the slot for the next batch.
  */
-const { ruleSet } = workerData as { ruleSet: RuleSet };
+const { ruleSet, memory, slotBytes } = workerData as BlobWorkerData;
+const shared = Buffer.from(memory);
 const port = parentPort!;
 
 port.on('message', (batch: BlobBatch) => {
-  const bytes = new Uint8Array(batch.buffer);
+  const base = batch.slot * slotBytes;
   const results: BlobBatchReply['results'] = batch.items.map((item) => {
-    const r = scanBlob(
-      bytes.subarray(item.start, item.end),
-      { kind: 'git', path: item.path, blob: item.oid },
-      ruleSet,
-    );
-    return r === 'binary' ? { binary: true } : { binary: false, matches: r.map(toWire) };
+    const r = scanBlobJob(shared.subarray(base + item.start, base + item.end), item.job, ruleSet);
+    return r.binary ? r : { binary: false, matches: r.matches.map(toWire), cutLines: r.cutLines };
   });
   const reply: BlobBatchReply = { seq: batch.seq, results };
   port.postMessage(reply);

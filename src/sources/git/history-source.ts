@@ -1,17 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { InternalError } from '../../model/errors.js';
-import type { GitLocation } from '../../model/location.js';
 import type { ScanContext } from '../../scan/scan-context.js';
 import { windowSettings } from '../text-windows.js';
 import { attributeFindings } from './attribute-findings.js';
 import { BlobPool } from './blob-pool.js';
-import { BlobReassembler } from './blob-reassembler.js';
 import { CappedIssues } from './capped-issues.js';
 import { CatFileReader } from './cat-file-reader.js';
 import { markHeadTree } from './head-tree.js';
 import { listHistoryObjects, type RevScope } from './history-objects.js';
 import { planReads } from './read-plan.js';
 import { RepoMetadata } from './repo-metadata.js';
+import { WindowFeeder } from './window-feeder.js';
 
 export interface HistoryScanOptions {
   cwd: string;
@@ -68,14 +67,28 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
   const pool = new BlobPool({
     threads: plan.blobBytes > IN_PROCESS_BYTES ? (opts.threads ?? Math.min(availableParallelism(), 4)) : 0,
     ruleSet: ctx.ruleSet,
+    maxJobBytes: settings.windowBytes,
     apply: (job, result) => {
-      ctx.stats.blobs++;
+      // A big blob arrives as several windows: it counts once, with its last.
+      const blobDone = !job.window || job.window.last;
+      if (blobDone) ctx.stats.blobs++;
       if ('error' in result) issues.error(job.path, 'scan-failed', result.error);
       else if (result.binary) issues.skip(job.path, 'binary');
-      else ctx.addMatches(result.matches);
-      ctx.progress();
+      else {
+        ctx.addMatches(result.matches);
+        if (result.cutLines.length > 0) {
+          ctx.partial(
+            job.path,
+            'too-long-line',
+            `blob ${job.oid.slice(0, 12)}: line ${result.cutLines.slice(0, 3).join(', ')} longer than half a window, scanned in overlapping pieces`,
+          );
+        }
+      }
+      if (blobDone) ctx.progress();
     },
   });
+  // Blobs up to a window come whole; bigger ones in parts, cut into windows here and scanned
+  // on any thread, so no thread ever holds more than a window of text.
   const reader = new CatFileReader(opts.cwd, {
     wholeLimit: settings.windowBytes,
     partBytes: settings.windowBytes,
@@ -83,7 +96,7 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
   try {
     const feeding = reader.requestAll(plan.slots.map((slot) => table.oid(slot)));
     let k = 0;
-    let big: BlobReassembler | undefined;
+    let big: WindowFeeder | undefined;
     for await (const r of reader.records()) {
       const slot = plan.slots[k];
       if (slot === undefined) throw new InternalError('git cat-file answered more objects than asked');
@@ -97,16 +110,17 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
           `object ${oid} cannot be read (corrupt or absent); the scan went on`,
         );
       } else if (r.type === 'blob' && r.kind === 'part') {
-        const location: GitLocation = { kind: 'git', path, blob: oid };
-        big ??= new BlobReassembler(ctx.ruleSet, location, settings, (ms) => ctx.addMatches(ms));
-        big.push(r.data, r.last);
+        big ??= new WindowFeeder(settings);
+        for (const w of big.push(r.data, r.last)) {
+          await pool.add({ oid, path, window: { cut: w.cut, encoding: w.encoding, last: w.last } }, w.bytes);
+        }
         if (!r.last) continue;
-        ctx.stats.blobs++;
         ctx.stats.bytes += r.size;
-        if (big.binary) issues.skip(path, 'binary');
-        for (const issue of big.issues()) ctx.issues.push(issue);
+        if (big.binary) {
+          ctx.stats.blobs++;
+          issues.skip(path, 'binary');
+        }
         big = undefined;
-        ctx.progress();
       } else if (r.kind === 'object' && r.type === 'blob') {
         ctx.stats.bytes += r.size;
         if (r.size < 1024 && r.data.toString('latin1', 0, LFS_POINTER.length) === LFS_POINTER) lfsPointers++;

@@ -3,37 +3,64 @@ import { detectChunk } from '../../detect/detect-chunk.js';
 import type { Match } from '../../detect/pairing.js';
 import type { Location } from '../../model/location.js';
 import type { RuleSet } from '../../rules/rule.js';
-import { decodeText, sniffEncoding } from '../decode-bytes.js';
+import { decodeText, sniffEncoding, type TextEncoding } from '../decode-bytes.js';
+import { detectWindow } from '../detect-window.js';
+import type { WindowCut } from '../text-windows.js';
 
-/**
- * Scans one whole blob of a history sweep. UTF-8 blobs are read as Latin-1: every rule matches
- * ASCII only and line breaks are the same bytes, so the matches are identical, and Latin-1 is
- * a plain copy where UTF-8 decoding runs at a fraction of the speed (most of a history's bytes
- * are non-ASCII somewhere). Only columns differ on lines with non-ASCII text before a match, so
- * those few are converted back to characters.
- */
-export function scanBlob(bytes: Uint8Array, location: Location, ruleSet: RuleSet): Match[] | 'binary' {
-  const sniffed = sniffEncoding(bytes);
-  if (sniffed.kind === 'binary') return 'binary';
-  const body = bytes.subarray(sniffed.bomLength);
-  if (sniffed.encoding !== 'utf8') {
-    return detectChunk({ location, text: decodeText(body, sniffed.encoding).text, startLine: 1 }, ruleSet);
-  }
-  const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const text = buf.toString('latin1');
-  const matches = detectChunk({ location, text, startLine: 1 }, ruleSet);
-  if (matches.length > 0 && !isAscii(buf)) toCharacterColumns(matches, text);
-  return matches;
+/** One piece of scanning work: a whole blob, or one window of a big one. */
+export interface BlobJob {
+  oid: string;
+  path: string;
+  /** Set for a window of a blob too big to scan at once; the bytes are that window's. */
+  window?: { cut: WindowCut; encoding: TextEncoding; last: boolean };
 }
 
-/** Turns byte columns (from a Latin-1 reading of UTF-8) into UTF-16 character columns. */
-function toCharacterColumns(matches: Match[], latin1: string): void {
+export type BlobScan = { binary: true } | { binary: false; matches: Match[]; cutLines: number[] };
+
+/**
+ * Scans one blob (at most a window's size) or one window of a bigger blob.
+ *
+ * UTF-8 is read as Latin-1: every rule matches ASCII only and line breaks are the same bytes, so
+ * the matches are identical, and Latin-1 is a plain copy where UTF-8 decoding runs at a fraction
+ * of the speed (most of a history's bytes are non-ASCII somewhere). Only columns differ on lines
+ * with non-ASCII text before a match, so those few are converted back to characters.
+ */
+export function scanBlobJob(bytes: Uint8Array, job: BlobJob, ruleSet: RuleSet): BlobScan {
+  const location: Location = { kind: 'git', path: job.path, blob: job.oid };
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (job.window) {
+    const { cut, encoding } = job.window;
+    const text = readText(buf, encoding);
+    const matches = detectWindow(text, cut, location, ruleSet);
+    if (encoding === 'utf8' && matches.length > 0 && !isAscii(buf))
+      toCharacterColumns(matches, text, cut.startLine);
+    return { binary: false, matches, cutLines: cut.cutLine === undefined ? [] : [cut.cutLine] };
+  }
+  const sniffed = sniffEncoding(buf);
+  if (sniffed.kind === 'binary') return { binary: true };
+  const body = buf.subarray(sniffed.bomLength);
+  const text = readText(body, sniffed.encoding);
+  const matches = detectChunk({ location, text, startLine: 1 }, ruleSet);
+  if (sniffed.encoding === 'utf8' && matches.length > 0 && !isAscii(body))
+    toCharacterColumns(matches, text, 1);
+  return { binary: false, matches, cutLines: [] };
+}
+
+function readText(buf: Buffer, encoding: TextEncoding): string {
+  return encoding === 'utf8' ? buf.toString('latin1') : decodeText(buf, encoding).text;
+}
+
+/**
+ * Turns byte columns (from a Latin-1 reading of UTF-8) into UTF-16 character columns. `text`
+ * starts at line `startLine`.
+ */
+function toCharacterColumns(matches: Match[], latin1: string, startLine: number): void {
   const starts = new Map<number, number>();
   const lineStart = (line: number): number => {
     let s = starts.get(line);
     if (s === undefined) {
       s = 0;
-      for (let l = 1; l < line && s !== -1; l++) {
+      for (let l = startLine; l < line && s !== -1; l++) {
         const nl = latin1.indexOf('\n', s);
         s = nl === -1 ? -1 : nl + 1;
       }

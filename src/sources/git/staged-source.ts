@@ -25,7 +25,10 @@ const ZERO_OID = /^0+$/;
 export async function scanStaged(ctx: ScanContext, opts: StagedOptions): Promise<void> {
   // `git diff --cached` (not diff-index HEAD) also works on an unborn branch, and -z keeps
   // every path byte intact. --no-relative and --no-ext-diff keep user config out of the way.
-  const { stdout } = await runGit(
+  // Outside a repository `git diff` falls back to --no-index and its error says nothing useful,
+  // so rev-parse runs alongside (no extra wait) to give git's own "not a git repository".
+  const repoCheck = runGit(['rev-parse', '--git-dir'], { cwd: opts.cwd });
+  const diff = runGit(
     [
       'diff',
       '--cached',
@@ -40,6 +43,9 @@ export async function scanStaged(ctx: ScanContext, opts: StagedOptions): Promise
     ],
     { cwd: opts.cwd },
   );
+  diff.catch(() => {});
+  await repoCheck;
+  const { stdout } = await diff;
   const changes: RawDiffEntry[] = [];
   for (const e of parseRawDiff(stdout)) {
     if (e.status === 'D') continue;
