@@ -105,6 +105,22 @@ export class TestRepo {
     return this.git('rev-parse', 'HEAD');
   }
 
+  /**
+   * The environment for a keysweep child process: the repository's, with every GIT_* variable
+   * of the test process cleared (a test run from inside a git hook inherits GIT_INDEX_FILE...).
+   */
+  cliEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+    const env: Record<string, string | undefined> = { ...this.env };
+    for (const k of Object.keys(process.env)) {
+      if (
+        (k.startsWith('GIT_') || k.startsWith('GITHUB_') || k.startsWith('CI_') || k === 'GITLAB_CI') &&
+        !(k in this.env)
+      )
+        env[k] = undefined;
+    }
+    return { ...env, ...extra };
+  }
+
   /** Removes a file from disk without touching the index (for tests that need it). */
   unlink(path: string): void {
     unlinkSync(join(this.dir, path));
