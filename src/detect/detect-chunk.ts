@@ -6,6 +6,7 @@ import { hasAllowMarker } from './allow-marker.js';
 import { readContext } from './context.js';
 import { type DerivedLine, deriveLines } from './derived-lines.js';
 import { shannonEntropy } from './entropy.js';
+import { ENCODED_KEY_ID_PREFIXES, findKeywords } from './keyword-scan.js';
 import { LineIndex } from './line-index.js';
 import { normalizeText } from './normalize-text.js';
 import { type Match, pairCandidates } from './pairing.js';
@@ -20,9 +21,11 @@ const CONTEXT_REACH = 240;
  * it runs the same in a worker thread and in a unit test.
  */
 export function detectChunk(chunk: Chunk, ruleSet: RuleSet): Match[] {
-  const seenKeywords = new Map<RegExp, boolean>();
-  const active = ruleSet.rules.filter((r) => hasKeyword(r, chunk.text, seenKeywords));
-  if (active.length === 0) return [];
+  const present = findKeywords(ruleSet.keywordScanner, chunk.text);
+  if (present.size === 0) return [];
+  const active = ruleSet.rules.filter((r) => r.keywordsLower.some((k) => present.has(k)));
+  const encodedIds = ENCODED_KEY_ID_PREFIXES.some((k) => present.has(k));
+  if (active.length === 0 && !encodedIds) return [];
 
   const text = normalizeText(chunk.text);
   const index = new LineIndex(text);
@@ -138,15 +141,8 @@ interface Raw {
   derived?: DerivedLine;
 }
 
-function hasKeyword(rule: CompiledRule, text: string, memo?: Map<RegExp, boolean>): boolean {
-  return rule.keywordRegexes.some((re) => {
-    let hit = memo?.get(re);
-    if (hit === undefined) {
-      hit = re.test(text);
-      memo?.set(re, hit);
-    }
-    return hit;
-  });
+function hasKeyword(rule: CompiledRule, text: string): boolean {
+  return rule.keywordRegexes.some((re) => re.test(text));
 }
 
 /** How far (in characters) from its anchor a context-bound value is looked for. */

@@ -1,3 +1,4 @@
+import type { KeywordScanner } from '../detect/keyword-scan.js';
 import type { CandidateRole, Confidence } from '../model/candidate.js';
 import type { Severity } from '../model/finding.js';
 
@@ -66,6 +67,8 @@ export interface CompiledRule extends Omit<RuleSpec, 'pattern' | 'context'> {
 
 export interface RuleSet {
   rules: CompiledRule[];
+  /** All keywords in one pass (see detect/keyword-scan.ts). */
+  keywordScanner: KeywordScanner;
   /** Every rule keyword, lower-cased and deduplicated: the chunk-level prefilter. */
   keywords: string[];
 }

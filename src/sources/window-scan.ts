@@ -4,7 +4,6 @@ import type { ScanIssue } from '../model/report.js';
 import type { RuleSet } from '../rules/rule.js';
 import { decodeText, type TextEncoding } from './decode-bytes.js';
 import { detectWindow } from './detect-window.js';
-import { keywordPrefilter } from './keyword-prefilter.js';
 import { WindowCutter, type WindowSettings } from './text-windows.js';
 
 /**
@@ -18,7 +17,6 @@ export class WindowScan {
   readonly #cutter: WindowCutter;
   readonly #settings: WindowSettings;
   readonly #onMatches: (matches: Match[]) => void;
-  readonly #prefilter: RegExp;
   #invalidUtf8 = false;
   readonly #cutLines: number[] = [];
 
@@ -35,7 +33,6 @@ export class WindowScan {
     this.#settings = settings;
     this.#cutter = new WindowCutter(encoding, settings);
     this.#onMatches = onMatches;
-    this.#prefilter = keywordPrefilter(ruleSet);
   }
 
   /**
@@ -48,10 +45,8 @@ export class WindowScan {
     const { text, invalidUtf8 } = decodeText(bytes.subarray(0, cut.end), this.#encoding);
     if (invalidUtf8) this.#invalidUtf8 = true;
     if (cut.cutLine !== undefined && this.#cutLines.at(-1) !== cut.cutLine) this.#cutLines.push(cut.cutLine);
-    if (this.#prefilter.test(text)) {
-      const matches = detectWindow(text, cut, this.#location, this.#ruleSet);
-      if (matches.length > 0) this.#onMatches(matches);
-    }
+    const matches = detectWindow(text, cut, this.#location, this.#ruleSet);
+    if (matches.length > 0) this.#onMatches(matches);
     return cut.next;
   }
 
