@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { InternalError } from '../../model/errors.js';
+import { ConfigError, InternalError } from '../../model/errors.js';
 import type { ScanContext } from '../../scan/scan-context.js';
 import { windowSettings } from '../text-windows.js';
 import { attributeFindings } from './attribute-findings.js';
@@ -65,7 +65,7 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
   const tagOids = new Set<string>();
   let lfsPointers = 0;
   const pool = new BlobPool({
-    threads: plan.blobBytes > IN_PROCESS_BYTES ? (opts.threads ?? Math.min(availableParallelism(), 4)) : 0,
+    threads: opts.threads ?? workerCount(plan.blobBytes),
     ruleSet: ctx.ruleSet,
     maxJobBytes: settings.windowBytes,
     apply: (job, result) => {
@@ -163,6 +163,24 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
     refs: opts.refs,
     tagOids,
   });
+}
+
+/**
+ * Worker threads for a sweep: `KEYSWEEP_WORKERS` (a number; 0 scans in-process) as for file
+ * scans, else one per core, or none for a small history where starting them costs more.
+ */
+function workerCount(blobBytes: number): number {
+  const env = process.env['KEYSWEEP_WORKERS'];
+  if (env !== undefined && env !== '' && env !== 'auto') {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 0) {
+      throw new ConfigError(`KEYSWEEP_WORKERS: '${env}' is not 'auto' or a whole number`, {
+        hint: 'use 0 to scan in-process, or unset it',
+      });
+    }
+    return n;
+  }
+  return blobBytes > IN_PROCESS_BYTES ? Math.min(availableParallelism(), 4) : 0;
 }
 
 /** The message of a commit or tag object: everything after the first blank line. */

@@ -108,8 +108,8 @@ export class RepoMetadata {
     for (let i = 0; i < oids.length; i += 200) {
       const group = oids.slice(i, i + 200);
       const out = await this.raw([
-        'show',
-        '-s',
+        // log, not show: show computes each commit's diff, and fails on a missing blob.
+        'log',
         '--no-walk=unsorted',
         '--no-show-signature',
         '--format=%H%x00%an%x00%ae%x00%aI%x00%s%x00',
