@@ -6,8 +6,9 @@ import { attributeFindings } from './attribute-findings.js';
 import { BlobPool } from './blob-pool.js';
 import { CappedIssues } from './capped-issues.js';
 import { CatFileReader } from './cat-file-reader.js';
+import { FirstSeenFilter } from './first-seen-filter.js';
 import { markHeadTree } from './head-tree.js';
-import { listHistoryObjects, type RevScope } from './history-objects.js';
+import { AT_HEAD, listHistoryObjects, type RevScope } from './history-objects.js';
 import { planReads } from './read-plan.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { WindowFeeder } from './window-feeder.js';
@@ -63,6 +64,7 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
 
   const settings = windowSettings();
   const tagOids = new Set<string>();
+  const firstSeen = new FirstSeenFilter();
   let lfsPointers = 0;
   const pool = new BlobPool({
     threads: opts.threads ?? workerCount(plan.blobBytes),
@@ -75,7 +77,10 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
       if ('error' in result) issues.error(job.path, 'scan-failed', result.error);
       else if (result.binary) issues.skip(job.path, 'binary');
       else {
-        ctx.addMatches(result.matches);
+        const slot = table.find(job.oid);
+        const ordinal = slot >= 0 ? table.a(slot) : 0;
+        const atHead = slot >= 0 && (table.flags(slot) & AT_HEAD) !== 0;
+        ctx.addMatches(result.matches.filter((m) => firstSeen.keep(m, job.path, ordinal, atHead)));
         if (result.cutLines.length > 0) {
           ctx.partial(
             job.path,
