@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { OperatorOptions } from '../aws/operator.js';
 import { UsageError } from '../model/errors.js';
@@ -34,19 +33,4 @@ export function operatorOptionsFrom(flags: OperatorFlags): OperatorOptions {
   };
 }
 
-/** The result goes to stdout, or to --output; everything else goes to stderr. */
-export function writeResult(text: string, output: string | undefined): void {
-  if (output === undefined) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    writeFileSync(output, text);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new UsageError(
-      `output file ${output} cannot be written (${code})`,
-      'check the folder exists and is writable',
-    );
-  }
-}
+export { writeResult } from './write-result.js';

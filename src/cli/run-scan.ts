@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../model/errors.js';
 import { type Finding, SEVERITY_ORDER, type Severity } from '../model/finding.js';
@@ -10,6 +9,7 @@ import { VERSION } from '../version.js';
 import { startProgress } from './progress.js';
 import { FORMAT_NAMES, renderReportAs } from './render-format.js';
 import { recordExplicitOptions, resolveScanSettings, suppressFindings } from './scan-settings.js';
+import { writeResult } from './write-result.js';
 
 export const FORMATS = FORMAT_NAMES;
 export type Format = (typeof FORMATS)[number];
@@ -163,8 +163,7 @@ export async function writeReport(report: Report, opts: ScanCommandOptions): Pro
     color,
     patterns: opts.patterns,
   });
-  if (toFile) writeFileSync(opts.output!, text);
-  else process.stdout.write(text);
+  writeResult(text, opts.output);
   if (opts.checklist) {
     const { writeChecklist } = await import('./write-checklist.js');
     await writeChecklist(report, opts.checklist);

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { keyIdType } from '../model/aws-key-id.js';
 import { UsageError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
@@ -10,6 +9,7 @@ import { verifyFindings } from '../verify/verify-findings.js';
 import { VERSION } from '../version.js';
 import { renderVerifyText, VERIFY_EXIT } from './verify-output.js';
 import { readPairSecrets } from './verify-secret-input.js';
+import { writeResult } from './write-result.js';
 
 export interface VerifyCommandOptions {
   keyId: string;
@@ -83,21 +83,4 @@ export async function runVerify(opts: VerifyCommandOptions): Promise<number> {
     writeResult(renderVerifyText(finding, color), opts.output);
   }
   return VERIFY_EXIT[status];
-}
-
-/** The result goes to stdout or --output; hints and errors go to stderr. */
-function writeResult(text: string, output: string | undefined): void {
-  if (output === undefined) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    writeFileSync(output, text);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new UsageError(
-      `output file ${output} cannot be written (${code})`,
-      'check the folder exists and is writable',
-    );
-  }
 }

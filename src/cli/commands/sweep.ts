@@ -1,21 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import type { SweepRunOptions } from '../run-sweep.js';
 
-interface SweepOptions {
-  repos: string;
-  shard: string;
-  out: string;
-  workdir: string;
-  refs: boolean;
-  patterns: string[];
-  canaryAccounts: string[];
-  config?: string | false;
-  verify: boolean;
-  verifyAccounts?: string;
-  skipAccounts?: string;
-  verifyConcurrency: number;
-  verifyTimeout: number;
-  quiet: boolean;
-}
+type SweepOptions = SweepRunOptions;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const toInt = (v: string) => {
