@@ -114,6 +114,14 @@ describe('keysweep scan', () => {
     rmSync(out);
   });
 
+  it('exits 2 with a hint when --output cannot be written', async () => {
+    root = tree({ 'a.env': CREDS });
+    const r = await runCli(['scan', root, '--output', join(root, 'no-such-dir', 'report.txt')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/output file .*report\.txt cannot be written \(ENOENT\)/);
+    expect(r.stderr).toContain('hint:');
+  });
+
   it('--fail-on chooses which findings fail the run', async () => {
     root = tree({ 'ids.txt': `old key ${ID2}\n` });
     expect((await runCli(['scan', root, '--fail-on', 'high'])).code).toBe(0);
