@@ -99,6 +99,15 @@ describe('detectChunk', () => {
     expect(pairs(text)).toEqual([[asia, SECRET, token]]);
   });
 
+  it('takes a named session token without a known prefix, once, and pairs it', () => {
+    const asia = fakeKeyId('n', 'ASIA');
+    const token = fakeSessionToken('n').slice(16, 236);
+    const text = `AWS_ACCESS_KEY_ID=${asia}\nAWS_SECRET_ACCESS_KEY=${SECRET}\nAWS_SESSION_TOKEN=${token}\n`;
+    expect(pairs(text)).toEqual([[asia, SECRET, token]]);
+    const prefixed = fakeSessionToken('p');
+    expect(pairs(`aws_session_token = ${prefixed}`)).toEqual([[undefined, undefined, prefixed]]);
+  });
+
   it.each([
     ['CRLF line ends', (s: string) => s.replace(/\n/g, '\r\n')],
     ['URL-encoding', (s: string) => s.replace(/\//g, '%2F').replace(/\+/g, '%2B')],

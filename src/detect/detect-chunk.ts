@@ -93,7 +93,9 @@ export function detectChunk(chunk: Chunk, ruleSet: RuleSet): Match[] {
       else if (c.namedOther) continue;
       else if (ctx.required && (ctx.nearKeyIdLines < 0 || !keyIdWithin(r.line, ctx.nearKeyIdLines))) continue;
     }
-    const key = `${r.rule.id}\0${r.value}\0${r.line}`;
+    // One candidate per value and place: two rules of one role (a token by prefix and by name)
+    // must not make two findings. The first rule collected, the more specific, wins.
+    const key = `${r.rule.role}\0${r.value}\0${r.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
     candidates.push({
