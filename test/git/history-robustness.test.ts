@@ -164,6 +164,12 @@ describe('keysweep history on unusual repositories', () => {
     ]);
     const inProcess = await history(repo, repo.dir, { KEYSWEEP_WINDOW_BYTES: '4096', KEYSWEEP_WORKERS: '0' });
     expect(inProcess.report!.findings).toEqual(r.report!.findings);
+    // Worker threads whose heap is too small die on their first batch: their batches are
+    // scanned in-process from the shared memory they left behind, and nothing is lost.
+    const starved = await history(repo, repo.dir, { ...env, KEYSWEEP_WORKER_HEAP_MB: '1' });
+    expect(starved.code).toBe(1);
+    expect(starved.report!.findings).toEqual(r.report!.findings);
+    expect(starved.report!.issues).toEqual([]);
   });
 
   it('fails with exit 3 outside a repository', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RuleSet } from '../../rules/rule.js';
 import { fromWire, type WireMatch } from '../files/match-transfer.js';
+import { heapLimits } from '../files/scan-pool.js';
 import { type BlobJob, type BlobScan, scanBlobJob } from './scan-blob.js';
 
 export type { BlobJob };
@@ -30,19 +31,18 @@ export interface BlobPoolOptions {
   threads: number;
   /** The compiled rules; workers get a structured clone (regexes and sets clone whole). */
   ruleSet: RuleSet;
-  /** The largest job (a whole blob or one window), in bytes. */
-  maxJobBytes: number;
+  /** Window size: the largest job (a whole blob or one window), in bytes. */
+  windowBytes: number;
   /** Called once per job (a blob or a window of one), in the order they were added. */
   apply: (job: BlobJob, result: BlobScan | { error: string }) => void;
 }
 
-const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_BYTES = 2 * 1024 * 1024;
 const BATCH_ITEMS = 512;
 /** Slots per worker: one batch being scanned, one being filled or waiting, so it never idles. */
 const SLOTS = 2;
+const MAX_RESPAWNS = 4;
 const WORKER_URL = new URL('./blob-worker.js', import.meta.url);
-const WORKER_OLD_HEAP_MB = 128;
-const WORKER_YOUNG_HEAP_MB = 6;
 
 interface PoolWorker {
   worker: Worker;
@@ -72,14 +72,13 @@ export class BlobPool {
   readonly #opts: BlobPoolOptions;
   readonly #slotBytes: number;
   readonly #workers: PoolWorker[] = [];
-  readonly #done = new Map<number, BlobBatchReply['results'] | { error: string }>();
+  readonly #done = new Map<number, BlobScan[] | { error: string }>();
   readonly #jobs = new Map<number, BlobJob[]>();
   #seq = 0;
   #applied = 0;
   #batch: OpenBatch | undefined;
   #wake: (() => void) | undefined;
   #respawns = 0;
-  #fatal: Error | undefined;
 
   static available(): boolean {
     return WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
@@ -87,27 +86,27 @@ export class BlobPool {
 
   constructor(opts: BlobPoolOptions) {
     this.#opts = opts;
-    this.#slotBytes = Math.max(BATCH_BYTES, opts.maxJobBytes);
+    this.#slotBytes = Math.max(BATCH_BYTES, opts.windowBytes);
     const threads = BlobPool.available() && cloneable(opts.ruleSet) ? opts.threads : 0;
     for (let i = 0; i < threads; i++) this.#start();
   }
 
   /** Queues one job; `bytes` are copied before this returns, so the caller may reuse them. */
   async add(job: BlobJob, bytes: Uint8Array): Promise<void> {
-    if (this.#fatal) throw this.#fatal;
-    if (this.#workers.length === 0) {
-      this.#opts.apply(job, scanBlobJob(bytes, job, this.#opts.ruleSet));
-      return;
-    }
     let batch = this.#batch;
     if (batch && (batch.fill + bytes.length > this.#slotBytes || batch.items.length >= BATCH_ITEMS)) {
       this.#dispatch();
       batch = undefined;
     }
+    batch ??= await this.#acquire();
     if (!batch) {
-      batch = await this.#acquire();
-      this.#batch = batch;
+      // No worker threads (none wanted, or all kept failing): scan here, in order with the rest.
+      const seq = this.#seq++;
+      this.#jobs.set(seq, [job]);
+      this.#deliver(seq, [scanBlobJob(bytes, job, this.#opts.ruleSet)]);
+      return;
     }
+    this.#batch = batch;
     const at = batch.slot * this.#slotBytes + batch.fill;
     batch.owner.memory.set(bytes, at);
     batch.items.push({ job, start: batch.fill, end: batch.fill + bytes.length });
@@ -118,11 +117,7 @@ export class BlobPool {
   /** Sends what is batched, waits for every result, and applies them. */
   async drain(): Promise<void> {
     if (this.#batch) this.#dispatch();
-    while (this.#applied < this.#seq) {
-      if (this.#fatal) throw this.#fatal;
-      await this.#sleep();
-    }
-    if (this.#fatal) throw this.#fatal;
+    while (this.#applied < this.#seq) await this.#sleep();
   }
 
   async close(): Promise<void> {
@@ -130,10 +125,10 @@ export class BlobPool {
     await Promise.all(workers.map((w) => w.worker.terminate()));
   }
 
-  /** Waits for a free slot on the least busy worker. */
-  async #acquire(): Promise<OpenBatch> {
+  /** Waits for a free slot on the least busy worker; undefined when there are no workers. */
+  async #acquire(): Promise<OpenBatch | undefined> {
     for (;;) {
-      if (this.#fatal) throw this.#fatal;
+      if (this.#workers.length === 0) return undefined;
       const owner = this.#workers
         .filter((w) => w.freeSlots.length > 0)
         .sort((a, b) => a.held.size - b.held.size)[0];
@@ -165,12 +160,10 @@ export class BlobPool {
     const data: BlobWorkerData = { ruleSet: this.#opts.ruleSet, memory, slotBytes: this.#slotBytes };
     const worker = new Worker(WORKER_URL, {
       workerData: data,
-      // Small heaps make V8 collect the big dead strings of each window early instead of letting
-      // every thread's heap grow; windows keep the live data far below the caps.
-      resourceLimits: {
-        maxOldGenerationSizeMb: WORKER_OLD_HEAP_MB,
-        maxYoungGenerationSizeMb: WORKER_YOUNG_HEAP_MB,
-      },
+      // Capped heaps, sized from the window as for file scans (KEYSWEEP_WORKER_HEAP_MB too): V8
+      // collects each window's dead strings early instead of letting every heap grow. A worker
+      // that hits the cap anyway is replaced, and its batches are scanned here.
+      resourceLimits: heapLimits(this.#opts.windowBytes),
     });
     const entry: PoolWorker = {
       worker,
@@ -183,29 +176,36 @@ export class BlobPool {
       const batch = entry.held.get(reply.seq);
       entry.held.delete(reply.seq);
       if (batch) entry.freeSlots.push(batch.slot);
-      this.#deliver(reply.seq, reply.results);
+      this.#deliver(
+        reply.seq,
+        reply.results.map((r) =>
+          r.binary ? r : { binary: false, matches: r.matches.map(fromWire), cutLines: r.cutLines },
+        ),
+      );
     });
     const lost = (why: string) => {
       const i = this.#workers.indexOf(entry);
       if (i === -1) return;
       this.#workers.splice(i, 1);
-      for (const seq of entry.held.keys()) this.#deliver(seq, { error: why });
+      // The bytes of its batches are still in its memory: scan them here instead, so a worker
+      // that ran out of memory on one odd blob costs time, not coverage.
+      for (const [seq, batch] of entry.held)
+        this.#deliver(seq, this.#scanHere(entry, batch.slot, batch.items, why));
       entry.held.clear();
-      // A batch being filled for this worker is lost with it: its jobs are reported too.
       if (this.#batch?.owner === entry) {
+        const open = this.#batch;
+        this.#batch = undefined;
         const seq = this.#seq++;
         this.#jobs.set(
           seq,
-          this.#batch.items.map((item) => item.job),
+          open.items.map((item) => item.job),
         );
-        this.#batch = undefined;
-        this.#deliver(seq, { error: why });
+        this.#deliver(seq, this.#scanHere(entry, open.slot, open.items, why));
       }
-      if (this.#respawns < 4) {
+      // A few replacements; after that the remaining workers (or this thread) carry on.
+      if (this.#respawns < MAX_RESPAWNS) {
         this.#respawns++;
         this.#start();
-      } else if (this.#workers.length === 0) {
-        this.#fatal = new Error(`history scan worker threads keep failing (${why})`);
       }
       this.#wakeUp();
     };
@@ -213,7 +213,23 @@ export class BlobPool {
     worker.on('exit', (code) => lost(`worker exited with code ${code}`));
   }
 
-  #deliver(seq: number, results: BlobBatchReply['results'] | { error: string }): void {
+  #scanHere(
+    entry: PoolWorker,
+    slot: number,
+    items: BlobBatch['items'],
+    why: string,
+  ): BlobScan[] | { error: string } {
+    try {
+      const base = slot * this.#slotBytes;
+      return items.map((item) =>
+        scanBlobJob(entry.memory.subarray(base + item.start, base + item.end), item.job, this.#opts.ruleSet),
+      );
+    } catch (err) {
+      return { error: `${why}; scanning in-process failed too: ${(err as Error).message}` };
+    }
+  }
+
+  #deliver(seq: number, results: BlobScan[] | { error: string }): void {
     this.#done.set(seq, results);
     for (let r = this.#done.get(this.#applied); r !== undefined; r = this.#done.get(this.#applied)) {
       const jobs = this.#jobs.get(this.#applied) ?? [];
@@ -222,14 +238,7 @@ export class BlobPool {
       this.#applied++;
       for (const [i, job] of jobs.entries()) {
         const one = 'error' in r ? r : r[i];
-        if (!one) this.#opts.apply(job, { error: 'no result from the worker' });
-        else if ('error' in one || one.binary) this.#opts.apply(job, one);
-        else
-          this.#opts.apply(job, {
-            binary: false,
-            matches: one.matches.map(fromWire),
-            cutLines: one.cutLines,
-          });
+        this.#opts.apply(job, one ?? { error: 'no result from the worker' });
       }
     }
     this.#wakeUp();

@@ -18,10 +18,18 @@ export interface GitRunOptions {
 /**
  * The environment every git child gets: never prompt for credentials (a hook must not hang),
  * never take optional locks (a pre-commit hook runs while the user's `git commit` holds the
- * index), and English messages so the few we recognise stay recognisable.
+ * index), never download objects a partial clone lacks (git 2.45+; a scan stays offline), and
+ * English messages so the few we recognise stay recognisable.
  */
 export function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C', LANGUAGE: 'C' };
+  return {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_NO_LAZY_FETCH: '1',
+    LC_ALL: 'C',
+    LANGUAGE: 'C',
+  };
 }
 
 export function spawnGit(args: readonly string[], cwd: string): ChildProcessWithoutNullStreams {

@@ -26,8 +26,10 @@ export interface HistoryObjects {
   /** Commit ids by ordinal, oldest first. */
   commits: OidList;
   paths: PathTable;
-  /** Objects git listed as missing (corrupt or absent). */
+  /** Objects git listed as missing (corrupt, absent, or not fetched in a partial clone)... */
   missing: string[];
+  /** ...all of them, of which `missing` names the first few. */
+  missingCount: number;
 }
 
 /** The most missing object ids remembered one by one; beyond this only the count is reported. */
@@ -72,12 +74,14 @@ export async function listHistoryObjects(
   const commits = new OidList(oidHexLength);
   const paths = new PathTable();
   const missing: string[] = [];
+  let missingCount = 0;
   let ordinal = -1;
   let lastOid: string | undefined;
   let lastPath = '';
   for await (const line of splitStream(child.stdout as AsyncIterable<Buffer>)) {
     if (line.length === 0) continue;
     if (line[0] === 0x3f /* ? */) {
+      missingCount++;
       if (missing.length < MAX_MISSING_LISTED) missing.push(line.subarray(1).toString('latin1'));
       continue;
     }
@@ -99,7 +103,7 @@ export async function listHistoryObjects(
   }
   const code = await exit;
   if (code !== 0) throw gitFailure(args, Buffer.concat(stderr).toString('utf8'), code);
-  return { table, commits, paths, missing };
+  return { table, commits, paths, missing, missingCount };
 }
 
 function isHex(s: string): boolean {
