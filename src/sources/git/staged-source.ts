@@ -3,7 +3,7 @@ import type { ScanContext } from '../../scan/scan-context.js';
 import { decodeBytes } from '../decode-bytes.js';
 import { windowSettings } from '../text-windows.js';
 import { addedLines } from './added-lines.js';
-import { BlobReassembler } from './blob-reassembler.js';
+import type { BlobReassembler } from './blob-reassembler.js';
 import { CatFileReader } from './cat-file-reader.js';
 import { runGit } from './git-command.js';
 import { GITLINK_MODE, parseRawDiff, type RawDiffEntry } from './raw-diff.js';
@@ -90,8 +90,12 @@ export async function scanStaged(ctx: ScanContext, opts: StagedOptions): Promise
     if (role === 'new') {
       if (r.kind === 'part') {
         // Too big to compare line by line: scanned whole, window by window, as it streams.
-        big ??= new BlobReassembler(ctx.ruleSet, stagedLocation(change), settings, (ms) =>
-          ctx.addMatches(ms),
+        // Loaded only when a staged file is this big: the hook's usual path stays lean.
+        big ??= new (await import('./blob-reassembler.js')).BlobReassembler(
+          ctx.ruleSet,
+          stagedLocation(change),
+          settings,
+          (ms) => ctx.addMatches(ms),
         );
         big.push(r.data, r.last);
         if (!r.last) continue;
