@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from '../support/fake-aws/server.js';
 import { fakeKeyId, fakeSecret } from '../support/fake-keys.js';
@@ -179,6 +180,22 @@ describe('keysweep scan --verify (real SDK against the local SigV4 endpoint)', (
   });
   afterAll(async () => {
     await aws.close();
+  });
+
+  it('loads the AWS SDK only when asked to verify', async () => {
+    root = tree({ 'live.env': CREDS });
+    const trace = fileURLToPath(new URL('../support/trace-sdk-imports.mjs', import.meta.url));
+    const env = {
+      ...aws.env(),
+      HOME: root,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      NODE_OPTIONS: `--import=${trace}`,
+    };
+    const plain = await runCli(['scan', root, '--format', 'json'], { env });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).not.toContain('SDK-LOADED');
+    const verified = await runCli(['scan', root, '--format', 'json', '--verify'], { env });
+    expect(verified.stderr).toContain('SDK-LOADED @aws-sdk/client-sts');
   });
 
   it('marks a live pair live, never sends a canary key, and --fail-on live fails only on live keys', async () => {
