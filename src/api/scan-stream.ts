@@ -39,10 +39,12 @@ export function streamScan(
   const queue = new AsyncQueue<Finding>();
   const report = (async (): Promise<Report> => {
     const startedAt = new Date().toISOString();
-    const baseline = options.baseline
-      ? (await import('../report/baseline.js')).readBaseline(options.baseline)
-      : undefined;
-    const keep = (f: Finding) => !baseline?.fingerprints.has(f.fingerprint);
+    let keep = (_f: Finding) => true;
+    if (options.baseline) {
+      const { readBaseline, isBaselined } = await import('../report/baseline.js');
+      const baseline = readBaseline(options.baseline);
+      keep = (f) => !isBaselined(f, baseline);
+    }
     let sent = 0;
     // The collector keeps findings in first-seen order, so the new ones are those past `sent`.
     const drain = () => {

@@ -1,7 +1,7 @@
 import { keyIdType } from '../model/aws-key-id.js';
 import { UsageError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
-import { fingerprint } from '../model/fingerprint.js';
+import { credentialFingerprint } from '../model/fingerprint.js';
 import type { Report } from '../model/report.js';
 import { emptyStats } from '../model/report.js';
 import { loadCanaryAccounts } from '../rules/canary-accounts.js';
@@ -44,13 +44,11 @@ export async function runVerify(opts: VerifyCommandOptions): Promise<number> {
   const startedAt = new Date().toISOString();
   const finding: Finding = {
     // The scanner's fingerprint for the same pair, so reports and baselines line up.
-    fingerprint: fingerprint('aws-key-pair', [
-      undefined,
+    fingerprint: credentialFingerprint('aws-key-pair', {
       keyId,
-      secrets.secret.reveal(),
-      secrets.sessionToken?.reveal(),
-      undefined,
-    ]),
+      secret: secrets.secret.reveal(),
+      token: secrets.sessionToken?.reveal(),
+    }),
     kind: 'aws-key-pair',
     ruleIds: [],
     severity: 'high',

@@ -1,7 +1,7 @@
 import { accountFromKeyId, keyIdType } from '../model/aws-key-id.js';
 import type { Candidate, Confidence } from '../model/candidate.js';
 import type { Finding, FindingKind, Severity } from '../model/finding.js';
-import { fingerprint } from '../model/fingerprint.js';
+import { credentialFingerprint } from '../model/fingerprint.js';
 import type { Match } from './pairing.js';
 
 /** Distinct occurrences kept per finding; a key pasted a million times still makes one small report. */
@@ -26,13 +26,13 @@ export class FindingCollector {
     if (!anchor) throw new Error('empty match');
     const kind = kindOf(match);
     const keyId = match.keyId?.value.reveal();
-    const fp = fingerprint(kind, [
-      match.generic?.ruleId,
+    const fp = credentialFingerprint(kind, {
+      ruleId: match.generic?.ruleId,
       keyId,
-      match.secret?.value.reveal(),
-      match.token?.value.reveal(),
-      match.generic?.value.reveal(),
-    ]);
+      secret: match.secret?.value.reveal(),
+      token: match.token?.value.reveal(),
+      value: match.generic?.value.reveal(),
+    });
     let finding = this.#byFingerprint.get(fp);
     if (!finding) {
       const account = keyId ? accountFromKeyId(keyId) : undefined;

@@ -32,6 +32,7 @@ describe('baseline', () => {
         fingerprint: old.findings[0]!.fingerprint,
         kind: 'aws-key-pair',
         hint: `AWS key pair ${ID.slice(0, 8)}…${ID.slice(-4)} (secret ${SECRET.slice(0, 4)}…${SECRET.slice(-4)} (40 chars))`,
+        parts: [expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)],
         where: 'config/a.env:1',
       },
     ]);
@@ -47,6 +48,23 @@ describe('baseline', () => {
     const { kept, suppressed } = applyBaseline(now.findings, baseline);
     expect(suppressed).toBe(1);
     expect(kept.map((f) => f.keyId)).toEqual([ID2]);
+  });
+
+  it('a baselined pair pulled apart stays known, and so do baselined parts that come together', () => {
+    const apart = (id: string, secret: string) =>
+      `aws_access_key_id = ${id}\n${'filler = 1\n'.repeat(80)}aws_secret_access_key = ${secret}\n`;
+    const pulledApart = reportFromTexts({ 'config/a.env': apart(ID, SECRET) });
+    expect(pulledApart.findings.map((f) => f.kind).sort()).toEqual(['aws-access-key-id', 'aws-secret-key']);
+    expect(applyBaseline(pulledApart.findings, parseBaseline(renderBaseline(old), 'b.json')).kept).toEqual([]);
+
+    const fromParts = parseBaseline(renderBaseline(pulledApart), 'b.json');
+    expect(applyBaseline(old.findings, fromParts).kept).toEqual([]);
+  });
+
+  it('a baselined key id with a secret never seen before is a new finding', () => {
+    const baseline = parseBaseline(renderBaseline(old), 'b.json');
+    const rotated = reportFromTexts({ 'config/a.env': pair(ID, SECRET2) });
+    expect(applyBaseline(rotated.findings, baseline).kept.map((f) => f.kind)).toEqual(['aws-key-pair']);
   });
 
   it('reads a JSON report, even one written with --show-secrets, and a SARIF log', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
+import { partFingerprints } from '../model/fingerprint.js';
 import { formatLocation } from '../model/location.js';
 import type { Report } from '../model/report.js';
 import { KIND_LABELS, redactedValues } from './finding-summary.js';
@@ -22,6 +23,12 @@ export interface BaselineEntry {
    * shortened: a committed baseline holding whole key ids would itself be flagged by scans.
    */
   hint: string;
+  /**
+   * Fingerprints of the credential's values each on its own (key id alone, secret alone): a
+   * baselined pair whose lines later drift apart, or baselined parts that later meet, stay
+   * accepted. One-way hashes of the values, like `fingerprint`.
+   */
+  parts?: string[];
   /** Where it was first seen when the baseline was made: for the reviewer, not for matching. */
   where?: string;
 }
@@ -34,26 +41,39 @@ export interface BaselineFile {
   entries: BaselineEntry[];
 }
 
-/** What `--baseline` needs: the set of accepted fingerprints. */
+/** What `--baseline` needs: the accepted fingerprints, and the accepted parts of credentials. */
 export interface Baseline {
   file: string;
   fingerprints: ReadonlySet<string>;
+  /** Part fingerprints of baselined credentials (baseline files only; reports carry none). */
+  parts: ReadonlySet<string>;
 }
 
 export function toBaselineFile(report: Report, createdAt = new Date().toISOString()): BaselineFile {
   const entries = report.findings
     .map((f): BaselineEntry => {
       const first = f.occurrences[0];
+      const parts = partFingerprints(valuesOf(f));
       return {
         fingerprint: f.fingerprint,
         kind: f.kind,
         hint: baselineHint(f),
+        ...(parts.length > 1 ? { parts } : {}),
         ...(first ? { where: formatLocation(first.location, first.line) } : {}),
       };
     })
     // Sorted so that regenerating an unchanged baseline gives an unchanged file (clean diffs).
     .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
   return { format: BASELINE_FORMAT, version: BASELINE_VERSION, createdAt, tool: report.tool, entries };
+}
+
+function valuesOf(f: Finding) {
+  return {
+    keyId: f.keyId,
+    secret: f.secret?.reveal(),
+    token: f.sessionToken?.reveal(),
+    value: f.value?.reveal(),
+  };
 }
 
 function baselineHint(f: Finding): string {
@@ -98,14 +118,15 @@ export function parseBaseline(text: string, file: string): Baseline {
     });
   }
   const fingerprints = new Set<string>();
-  const add = (fp: unknown, field: string) => {
+  const parts = new Set<string>();
+  const add = (fp: unknown, field: string, into: Set<string> = fingerprints) => {
     if (typeof fp !== 'string' || !/^[0-9a-f]{64}$/.test(fp)) {
       throw new ConfigError(`${file}: ${field} is not a keysweep fingerprint (64 hex characters)`, {
         file,
         field,
       });
     }
-    fingerprints.add(fp);
+    into.add(fp);
   };
   const obj = isObject(doc) ? doc : {};
   if (obj['format'] === BASELINE_FORMAT) {
@@ -118,6 +139,11 @@ export function parseBaseline(text: string, file: string): Baseline {
     }
     listOf(obj['entries'], file, 'entries').forEach((e, i) => {
       add(isObject(e) ? e['fingerprint'] : undefined, `entries[${i}].fingerprint`);
+      if (isObject(e) && e['parts'] !== undefined) {
+        listOf(e['parts'], file, `entries[${i}].parts`).forEach((p, j) => {
+          add(p, `entries[${i}].parts[${j}]`, parts);
+        });
+      }
     });
   } else if (typeof obj['schemaVersion'] === 'number' && Array.isArray(obj['findings'])) {
     obj['findings'].forEach((f, i) => {
@@ -140,7 +166,18 @@ export function parseBaseline(text: string, file: string): Baseline {
       hint: 'pass a file written by `keysweep baseline`, `--format json` or `--format sarif`',
     });
   }
-  return { file, fingerprints };
+  return { file, fingerprints, parts };
+}
+
+/**
+ * Whether the baseline already accepted this credential: the same fingerprint, or every value
+ * of it accepted before (as a finding of its own or as part of a pair). A pair with a new secret
+ * for a baselined key id is new: its secret was never accepted.
+ */
+export function isBaselined(finding: Finding, baseline: Baseline): boolean {
+  if (baseline.fingerprints.has(finding.fingerprint)) return true;
+  const own = partFingerprints(valuesOf(finding));
+  return own.length > 0 && own.every((fp) => baseline.parts.has(fp) || baseline.fingerprints.has(fp));
 }
 
 /** Splits findings into the new ones and those the baseline already holds. */
@@ -148,7 +185,7 @@ export function applyBaseline(
   findings: readonly Finding[],
   baseline: Baseline,
 ): { kept: Finding[]; suppressed: number } {
-  const kept = findings.filter((f) => !baseline.fingerprints.has(f.fingerprint));
+  const kept = findings.filter((f) => !isBaselined(f, baseline));
   return { kept, suppressed: findings.length - kept.length };
 }
 
