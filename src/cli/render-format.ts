@@ -8,6 +8,8 @@ export interface RenderOptions {
   color: boolean;
   /** The --patterns folders of the run: SARIF lists their rules with help text. */
   patterns: readonly string[];
+  /** Put before file-scan paths in SARIF and GitLab reports, which resolve paths from the repository top. */
+  checkoutPrefix?: string;
 }
 
 /**
@@ -26,16 +28,20 @@ export async function renderReportAs(
       return renderJson(report, { showSecrets: options.showSecrets });
     }
     case 'sarif': {
-      const [{ renderSarif }, { loadBuiltinSpecs, loadRuleSpecs }] = await Promise.all([
+      const [{ renderSarif }, { loadBuiltinSpecs, loadRuleSpecs }, { prefixFilePaths }] = await Promise.all([
         import('../report/sarif-report.js'),
         import('../rules/load-rules.js'),
+        import('../report/prefix-file-paths.js'),
       ]);
       const rules = [...loadBuiltinSpecs(), ...loadRuleSpecs(options.patterns)];
-      return renderSarif(report, { rules });
+      return renderSarif(prefixFilePaths(report, options.checkoutPrefix ?? ''), { rules });
     }
     case 'gitlab': {
-      const { renderGitlab } = await import('../report/gitlab-report.js');
-      return renderGitlab(report);
+      const [{ renderGitlab }, { prefixFilePaths }] = await Promise.all([
+        import('../report/gitlab-report.js'),
+        import('../report/prefix-file-paths.js'),
+      ]);
+      return renderGitlab(prefixFilePaths(report, options.checkoutPrefix ?? ''));
     }
     case 'markdown': {
       const { renderMarkdown } = await import('../report/markdown-report.js');

@@ -6,6 +6,7 @@ import { loadCanaryAccounts } from '../rules/canary-accounts.js';
 import { loadRules } from '../rules/load-rules.js';
 import { ScanContext } from '../scan/scan-context.js';
 import { VERSION } from '../version.js';
+import { checkoutPrefix } from './checkout-prefix.js';
 import { startProgress } from './progress.js';
 import { FORMAT_NAMES, renderReportAs } from './render-format.js';
 import { recordExplicitOptions, resolveScanSettings, suppressFindings } from './scan-settings.js';
@@ -158,10 +159,12 @@ export async function buildReport(
 export async function writeReport(report: Report, opts: ScanCommandOptions): Promise<void> {
   const toFile = opts.output !== undefined;
   const color = !toFile && process.stdout.isTTY === true && !process.env['NO_COLOR'];
+  const shared = opts.format === 'sarif' || opts.format === 'gitlab';
   const text = await renderReportAs(report, opts.format, {
     showSecrets: opts.showSecrets,
     color,
     patterns: opts.patterns,
+    ...(shared && report.run.command === 'scan' ? { checkoutPrefix: checkoutPrefix(report.run.roots) } : {}),
   });
   writeResult(text, opts.output);
   if (opts.checklist) {

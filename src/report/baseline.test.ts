@@ -55,7 +55,9 @@ describe('baseline', () => {
       `aws_access_key_id = ${id}\n${'filler = 1\n'.repeat(80)}aws_secret_access_key = ${secret}\n`;
     const pulledApart = reportFromTexts({ 'config/a.env': apart(ID, SECRET) });
     expect(pulledApart.findings.map((f) => f.kind).sort()).toEqual(['aws-access-key-id', 'aws-secret-key']);
-    expect(applyBaseline(pulledApart.findings, parseBaseline(renderBaseline(old), 'b.json')).kept).toEqual([]);
+    expect(applyBaseline(pulledApart.findings, parseBaseline(renderBaseline(old), 'b.json')).kept).toEqual(
+      [],
+    );
 
     const fromParts = parseBaseline(renderBaseline(pulledApart), 'b.json');
     expect(applyBaseline(old.findings, fromParts).kept).toEqual([]);

@@ -64,6 +64,27 @@ describe('keysweep scan --format', () => {
     expect(sarifSchemaErrors(JSON.parse(text))).toEqual([]);
   });
 
+  it('sarif and gitlab paths start at the repository top, wherever the scanned folder is', async () => {
+    const uris = async (args: string[], cwd: string) => {
+      const r = await runCli(['scan', ...args, '--format', 'sarif', '--quiet'], { cwd });
+      expect(r.code).toBe(1);
+      return JSON.parse(r.stdout).runs[0].results.map(
+        (x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          x.locations[0]!.physicalLocation.artifactLocation.uri,
+      );
+    };
+    expect(await uris(['config'], repo.dir)).toEqual(['config/prod.env']);
+    expect(await uris(['.'], join(repo.dir, 'config'))).toEqual(['config/prod.env']);
+    expect(await uris(['prod.env'], join(repo.dir, 'config'))).toEqual(['config/prod.env']);
+    const gl = await runCli(['scan', '.', '--format', 'gitlab', '--quiet'], {
+      cwd: join(repo.dir, 'config'),
+    });
+    expect(JSON.parse(gl.stdout).vulnerabilities[0].location.file).toBe('config/prod.env');
+    // Text and JSON keep paths relative to the scanned folder.
+    const json = await runCli(['scan', 'config', '--format', 'json', '--quiet'], { cwd: repo.dir });
+    expect(JSON.parse(json.stdout).findings[0].occurrences[0].path).toBe('prod.env');
+  });
+
   it('sarif from stdin', async () => {
     const r = await runCli(['scan', '-', '--format', 'sarif'], { input: pairText });
     expect(r.code).toBe(1);
