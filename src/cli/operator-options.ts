@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { OperatorOptions } from '../aws/operator.js';
-import { UsageError } from '../model/errors.js';
 
 /** Flags for commands that act with the operator's own AWS credentials (revoke, posture). */
 export interface OperatorFlags {

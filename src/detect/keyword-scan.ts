@@ -1,4 +1,4 @@
-import type { CompiledRule, RuleSet } from '../rules/rule.js';
+import type { CompiledRule } from '../rules/rule.js';
 
 /**
  * The base64 forms of the key id prefixes: an encoded key id (Kubernetes Secret `data:`) holds
