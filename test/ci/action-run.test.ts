@@ -72,6 +72,7 @@ const inputs = (extra: Record<string, string> = {}) => ({
   KEYSWEEP_VERIFY: 'false',
   KEYSWEEP_ARGS: '',
   KEYSWEEP_SARIF: 'keysweep.sarif',
+  KEYSWEEP_SARIF_SCOPE: 'history',
   ...extra,
 });
 
@@ -101,6 +102,46 @@ describe('action.yml steps, run with bash', () => {
     const verdict = runStep(verdictScript, { KEYSWEEP_EXIT: '1' });
     expect(verdict.code).toBe(1);
     expect(verdict.stdout).toContain('::error title=keysweep::leaked AWS credentials found');
+  });
+
+  it('a later clean push passes, yet its SARIF still holds the leak in history (the alert stays open)', () => {
+    repo.commit({ 'README.md': 'hello\n' });
+    const leak = repo.commit({
+      'config/prod.env': `aws_access_key_id = ${ID}\naws_secret_access_key = ${SECRET}\n`,
+    });
+    const later = repo.commit({ 'config/prod.env': null, 'notes.txt': 'clean\n' });
+    const sarifUris = () =>
+      JSON.parse(readFileSync(join(repo.dir, 'out/keysweep.sarif'), 'utf8')).runs[0].results.map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0]!.physicalLocation.artifactLocation.uri,
+      );
+    // A stale report from an earlier step must not survive; the folder is created.
+    const scan = runStep(scanScript, {
+      ...pushEvent(leak, later),
+      ...inputs({ KEYSWEEP_SARIF: 'out/keysweep.sarif' }),
+    });
+    expect(scan.code).toBe(0);
+    expect(outputs()).toEqual({ 'exit-code': '0', sarif: 'true' });
+    expect(sarifUris()).toEqual(['config/prod.env']);
+
+    const pushOnly = runStep(scanScript, {
+      ...pushEvent(leak, later),
+      ...inputs({ KEYSWEEP_SARIF: 'out/keysweep.sarif', KEYSWEEP_SARIF_SCOPE: 'push' }),
+    });
+    expect(pushOnly.code).toBe(0);
+    expect(sarifUris()).toEqual([]);
+  });
+
+  it('an unknown sarif-scope is a usage error, and no earlier SARIF is uploaded', () => {
+    const base = repo.commit({ 'README.md': 'hello\n' });
+    writeFileSync(join(repo.dir, 'keysweep.sarif'), '{"stale": true}');
+    const scan = runStep(scanScript, {
+      ...pushEvent(base, base),
+      ...inputs({ KEYSWEEP_SARIF_SCOPE: 'all' }),
+    });
+    expect(scan.code).toBe(0);
+    expect(scan.stdout).toContain('sarif-scope');
+    expect(outputs()).toEqual({ 'exit-code': '2' });
   });
 
   it('a clean push passes, and fail-on reaches keysweep', () => {

@@ -30,7 +30,7 @@ describe('action.yml', () => {
   it('is a composite action with the documented inputs, all with defaults', () => {
     expect(action.runs.using).toBe('composite');
     expect(Object.keys(action.inputs).sort()).toEqual(
-      ['args', 'category', 'fail-on', 'sarif-file', 'upload', 'verify', 'version'].sort(),
+      ['args', 'category', 'fail-on', 'sarif-file', 'sarif-scope', 'upload', 'verify', 'version'].sort(),
     );
     for (const [name, input] of Object.entries(action.inputs)) {
       expect(input.description, name).toBeTruthy();
@@ -39,11 +39,12 @@ describe('action.yml', () => {
     expect(action.outputs['exit-code']!.value).toBe('${{ steps.scan.outputs.exit-code }}');
   });
 
-  it('runs keysweep ci with SARIF output, inputs passed as environment variables only', () => {
+  it('runs keysweep ci (and history for the SARIF), inputs passed as environment variables only', () => {
     const scan = action.runs.steps.find((s) => s.id === 'scan')!;
     expect(scan.shell).toBe('bash');
+    expect(scan.run).toContain('args=(ci --fail-on "$KEYSWEEP_FAIL_ON")');
     expect(scan.run).toContain(
-      'args=(ci --format sarif --output "$KEYSWEEP_SARIF" --fail-on "$KEYSWEEP_FAIL_ON")',
+      'keysweep history --branch HEAD --quiet --format sarif --output "$KEYSWEEP_SARIF"',
     );
     expect(scan.run).toContain('npx --yes "keysweep@${KEYSWEEP_VERSION}"');
     // No ${{ }} expression inside a script: an input must never become shell code.
@@ -52,6 +53,7 @@ describe('action.yml', () => {
       KEYSWEEP_VERSION: '${{ inputs.version }}',
       KEYSWEEP_FAIL_ON: '${{ inputs.fail-on }}',
       KEYSWEEP_VERIFY: '${{ inputs.verify }}',
+      KEYSWEEP_SARIF_SCOPE: '${{ inputs.sarif-scope }}',
     });
   });
 
