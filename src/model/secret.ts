@@ -48,3 +48,11 @@ export function redact(value: string): string {
   const keep = n >= 32 ? 4 : 2;
   return `${value.slice(0, keep)}…${value.slice(-keep)} (${n} chars)`;
 }
+
+/**
+ * Free text from a repository (a commit subject) can hold any secret, of AWS or anyone else:
+ * every run of 16 or more token characters is redacted before such text reaches a report.
+ */
+export function redactTokens(text: string): string {
+  return text.replace(/[A-Za-z0-9+/=_-]{16,}/g, (run) => redact(run));
+}

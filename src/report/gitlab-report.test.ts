@@ -93,6 +93,27 @@ describe('GitLab secret-detection report', () => {
     });
   });
 
+  it('redacts a commit subject that holds a secret', () => {
+    const report = reportFromTexts({ '<commit message>': `oops ${pairText}` });
+    report.findings[0]!.occurrences[0]!.location = {
+      kind: 'git',
+      path: '<commit message>',
+      blob: 'b'.repeat(40),
+      commit: {
+        sha: 'c'.repeat(40),
+        author: 'Ada',
+        email: 'ada@example.com',
+        date: '2024-01-02T03:04:05Z',
+        subject: `oops aws_secret_access_key=${SECRET} id ${ID}`,
+      },
+    };
+    const text = renderGitlab(report);
+    expect(text).not.toContain(SECRET);
+    expect(gitlab(report).vulnerabilities[0]!.location.commit).toMatchObject({
+      message: expect.stringMatching(/^oops \S+ \(\d+ chars\) id AK…\S\S \(20 chars\)$/),
+    });
+  });
+
   it('never holds a secret', () => {
     const text = renderGitlab(reportFromTexts({ 'a.env': pairText }));
     expect(text).not.toContain(SECRET);

@@ -1,6 +1,7 @@
 import type { Finding, Occurrence, Severity } from '../model/finding.js';
 import { formatLocation } from '../model/location.js';
 import type { Report } from '../model/report.js';
+import { redactTokens } from '../model/secret.js';
 import { findingHeadline, KIND_LABELS, verificationWords } from './finding-summary.js';
 import { sortForReading } from './text-report.js';
 
@@ -88,7 +89,7 @@ function gitlabLocation(o: Occurrence): Json {
           sha: loc.commit.sha,
           author: `${loc.commit.author} <${loc.commit.email}>`,
           date: loc.commit.date,
-          ...(loc.commit.subject ? { message: loc.commit.subject } : {}),
+          ...(loc.commit.subject ? { message: redactTokens(loc.commit.subject) } : {}),
         }
       : { sha: NO_COMMIT };
   return {
