@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /** Where a piece of scanned text came from. One `formatLocation` renders them all. */
 export type Location = FileLocation | StdinLocation | StagedLocation | GitLocation;
 
@@ -42,14 +44,14 @@ export function formatLocation(loc: Location, line?: number, column?: number): s
   const pos = line === undefined ? '' : column === undefined ? `:${line}` : `:${line}:${column}`;
   switch (loc.kind) {
     case 'file':
-      return `${loc.path}${pos}`;
+      return `${printable(loc.path)}${pos}`;
     case 'stdin':
       return `(stdin)${pos}`;
     case 'staged':
-      return `${loc.path}${pos} (staged)`;
+      return `${printable(loc.path)}${pos} (staged)`;
     case 'git':
       return loc.commit
-        ? `${loc.commit.sha.slice(0, 12)}:${loc.path}${pos}`
-        : `${loc.blob.slice(0, 12)}:${loc.path}${pos}`;
+        ? `${loc.commit.sha.slice(0, 12)}:${printable(loc.path)}${pos}`
+        : `${loc.blob.slice(0, 12)}:${printable(loc.path)}${pos}`;
   }
 }

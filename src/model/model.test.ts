@@ -2,7 +2,9 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { accountFromKeyId, isLegacyKeyId, keyIdType } from './aws-key-id.js';
 import { fingerprint } from './fingerprint.js';
-import { redact, Secret } from './secret.js';
+import { formatLocation } from './location.js';
+import { printable } from './printable.js';
+import { redact, redactTokens, Secret } from './secret.js';
 
 describe('accountFromKeyId', () => {
   it.each([
@@ -46,5 +48,23 @@ describe('fingerprint', () => {
     expect(fingerprint('aws-key-pair', ['AKIA1', 'secret2'])).not.toBe(a);
     expect(fingerprint('aws-access-key-id', ['AKIA1', 'secret'])).not.toBe(a);
     expect(a).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('formatLocation', () => {
+  it('shows control characters of a path escaped, so a file name cannot drive the terminal', () => {
+    const path = 'evil\u001b[2K\u001b[1Ax\nforged line.ini';
+    const shown = formatLocation({ kind: 'file', path }, 3, 1);
+    expect(shown).toBe('evil\\x1b[2K\\x1b[1Ax\\nforged line.ini:3:1');
+    expect(formatLocation({ kind: 'staged', path: 'tab\there', blob: 'b' })).toBe('tab\\there (staged)');
+    expect(printable('plain/ünïcode path.env')).toBe('plain/ünïcode path.env');
+  });
+});
+
+describe('redactTokens', () => {
+  it('redacts every long token run in free text and keeps the rest', () => {
+    const secret = 'q7Rk3bX9pL2mN8vT4wY6zA1cD5eF0gH3jK7nBi+/';
+    expect(redactTokens(`rotate ${secret} today`)).toBe(`rotate ${redact(secret)} today`);
+    expect(redactTokens('fix the build')).toBe('fix the build');
   });
 });

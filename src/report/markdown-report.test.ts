@@ -41,7 +41,7 @@ describe('markdown report', () => {
       .find((l) => l.startsWith('| high'))!;
     // Six columns: seven unescaped pipes.
     expect(row.match(/(?<!\\)\|/g)).toHaveLength(7);
-    expect(row).toContain('``we`ird\\|name .env:1``');
+    expect(row).toContain('``we`ird\\|name\\n.env:1``');
   });
 });
 

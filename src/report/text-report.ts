@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import type { Finding, Severity } from '../model/finding.js';
 import { formatLocation } from '../model/location.js';
+import { printable } from '../model/printable.js';
 import type { Report } from '../model/report.js';
 
 export interface TextOptions {
@@ -53,7 +54,7 @@ export function renderText(report: Report, options: TextOptions): string {
     for (const o of shown) {
       const commit =
         o.location.kind === 'git' && o.location.commit
-          ? `  ${o.location.commit.date.slice(0, 10)} ${o.location.commit.author}`
+          ? `  ${o.location.commit.date.slice(0, 10)} ${printable(o.location.commit.author)}`
           : '';
       out.push(`  at ${c.dim(formatLocation(o.location, o.line, o.column))}${commit}`);
     }
@@ -65,7 +66,9 @@ export function renderText(report: Report, options: TextOptions): string {
   out.push(summaryLine(report));
   for (const issue of report.issues.slice(0, 20)) {
     out.push(
-      c.dim(`  ${issue.kind}: ${issue.path} (${issue.reason}${issue.detail ? `: ${issue.detail}` : ''})`),
+      c.dim(
+        `  ${issue.kind}: ${printable(issue.path)} (${issue.reason}${issue.detail ? `: ${printable(issue.detail)}` : ''})`,
+      ),
     );
   }
   if (report.issues.length > 20)
