@@ -9,11 +9,14 @@ export interface Progress {
 const NONE: Progress = { update() {}, stop() {} };
 
 /**
- * An ora spinner on stderr with live counts, only for a person watching: stderr is a TTY, not in
- * CI, not --quiet. ora loads lazily so hooks and pipes never pay for it.
+ * An ora spinner on stderr with live counts, only for a person watching: stderr is a TTY with a
+ * width, not in CI, not --quiet. ora loads lazily so hooks and pipes never pay for it.
  */
 export async function startProgress(quiet: boolean, label: string): Promise<Progress> {
   if (quiet || !process.stderr.isTTY || process.env['CI']) return NONE;
+  // A terminal that reports no width (`script`, some `docker run -t`) sends ora into an endless
+  // redraw loop (it divides by the column count): no spinner there.
+  if (!process.stderr.columns) return NONE;
   const { default: ora } = await import('ora');
   const spinner = ora({ text: label, stream: process.stderr, discardStdin: false }).start();
   const started = Date.now();
