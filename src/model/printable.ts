@@ -4,7 +4,6 @@
  * a newline could forge a report line: control characters are shown escaped instead.
  */
 export function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => {
     if (ch === '\n') return '\\n';
     if (ch === '\t') return '\\t';
