@@ -62,18 +62,28 @@ export function addScanOptions(cmd: Command): Command {
     .option('--verify', 'check each key pair live with sts:GetCallerIdentity (contacts AWS)', false)
     .option('--verify-accounts <ids>', 'verify only keys of these accounts (comma-separated)')
     .option('--skip-accounts <ids>', 'never send keys of these accounts (comma-separated)')
-    .option('--verify-concurrency <n>', 'parallel verification calls', toInt, 4)
-    .option('--verify-timeout <ms>', 'per-request timeout for verification', toInt, 5000)
+    .option('--verify-concurrency <n>', 'parallel verification calls', positiveInt('--verify-concurrency'), 4)
+    .option(
+      '--verify-timeout <ms>',
+      'per-request timeout for verification',
+      positiveInt('--verify-timeout'),
+      5000,
+    )
     .option('--checklist <file>', 'also write an incident checklist (markdown) for the findings')
     .option('--baseline <file>', 'report only findings not in this baseline or earlier JSON/SARIF report')
     .option('--config <file>', 'settings file (default: .keysweep.yaml at the repository root)')
     .option('--no-config', 'ignore .keysweep.yaml');
 }
 
-function toInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`'${v}' is not a positive whole number`);
-  return n;
+/** A parser for a count or a duration flag; the message names the flag, since commander does not. */
+function positiveInt(flag: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new UsageError(`${flag} '${v}' is not a positive whole number`, `for example ${flag} 4`);
+    }
+    return n;
+  };
 }
 
 export function accountSet(list: string | undefined, flag: string): Set<string> | undefined {
@@ -119,6 +129,7 @@ export async function buildReport(
   if (opts.failOn === 'live' && !opts.verify) {
     throw new UsageError('--fail-on live needs --verify', 'add --verify, or use --fail-on any');
   }
+  rejectVerifyListsWithoutVerify(given);
   const verifyOnly = accountSet(opts.verifyAccounts, '--verify-accounts');
   const skip = accountSet(opts.skipAccounts, '--skip-accounts');
   const ruleSet = loadRules(opts.patterns);
@@ -154,6 +165,23 @@ export async function buildReport(
     report.run.finishedAt = new Date().toISOString();
   }
   return { report, opts };
+}
+
+/**
+ * --verify-accounts and --skip-accounts typed without --verify would be silently ignored, and a
+ * responder could believe keys were checked. The same lists in .keysweep.yaml are standing
+ * settings for runs that do verify, so only typed flags count.
+ */
+function rejectVerifyListsWithoutVerify(given: ScanCommandOptions): void {
+  if (given.verify) return;
+  const typed = given.explicitOptions;
+  for (const [key, flag] of [
+    ['verifyAccounts', '--verify-accounts'],
+    ['skipAccounts', '--skip-accounts'],
+  ] as const) {
+    const isTyped = typed ? typed.includes(key) : given[key] !== undefined;
+    if (isTyped) throw new UsageError(`${flag} needs --verify`, `add --verify, or drop ${flag}`);
+  }
 }
 
 export async function writeReport(report: Report, opts: ScanCommandOptions): Promise<void> {

@@ -134,6 +134,16 @@ describe('keysweep scan', () => {
     [['scan', '--no-such-flag'], /unknown option/],
     [['scan', '--fail-on', 'live'], /--fail-on live needs --verify/],
     [['scan', '-', 'src'], /cannot be combined/],
+    [
+      ['scan', '--verify', '--verify-concurrency', '0'],
+      /--verify-concurrency '0' is not a positive whole number/,
+    ],
+    [
+      ['scan', '--verify', '--verify-timeout', 'abc'],
+      /--verify-timeout 'abc' is not a positive whole number/,
+    ],
+    [['scan', '--verify-accounts', '111122223333'], /--verify-accounts needs --verify/],
+    [['scan', '--skip-accounts', '111122223333'], /--skip-accounts needs --verify/],
   ])('exits 2 on bad usage: %s', async (args, message) => {
     const r = await runCli(args as string[]);
     expect(r.code).toBe(2);
