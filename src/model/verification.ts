@@ -12,4 +12,9 @@ export interface Verification {
   checkedAt: string;
   /** Why, in words: the AWS error code, a timeout, a skipped account. */
   detail: string;
+  /**
+   * The same in a few words, for one-line renderings (`invalid: key id exists, secret wrong`).
+   * Optional: reports written before it existed lack it.
+   */
+  reason?: string;
 }

@@ -34,12 +34,17 @@ export function verificationWords(v: Verification): string {
     case 'live':
       return v.root ? 'LIVE root key' : 'live';
     case 'invalid':
-      return 'invalid (AWS rejected it)';
+      return v.reason ? `invalid: ${v.reason}` : 'invalid (AWS rejected it)';
     case 'canary':
       return 'canary token (not sent to AWS)';
     case 'unknown':
-      return `could not tell (${v.detail})`;
+      return v.reason ? `unknown: ${v.reason}` : `could not tell (${v.detail})`;
     case 'skipped':
-      return 'not verified';
+      return withReason('not verified', v);
   }
+}
+
+/** `invalid: key id exists, secret wrong`: a status and, when known, why in a few words. */
+export function withReason(label: string, v: Verification): string {
+  return v.reason ? `${label}: ${v.reason}` : label;
 }

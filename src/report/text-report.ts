@@ -3,6 +3,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { formatLocation } from '../model/location.js';
 import { printable } from '../model/printable.js';
 import type { Report } from '../model/report.js';
+import { withReason } from './finding-summary.js';
 
 export interface TextOptions {
   color: boolean;
@@ -84,13 +85,13 @@ function verificationLabel(f: Finding, c: Colors): string {
     case 'live':
       return c.red(c.bold(v.root ? '[LIVE ROOT KEY]' : '[LIVE]'));
     case 'invalid':
-      return c.green('[invalid]');
+      return c.green(`[${withReason('invalid', v)}]`);
     case 'canary':
       return c.cyan('[canary: not sent]');
     case 'unknown':
-      return c.yellow('[unknown]');
+      return c.yellow(`[${withReason('unknown', v)}]`);
     case 'skipped':
-      return c.dim('[not verified]');
+      return c.dim(`[${withReason('not verified', v)}]`);
   }
 }
 

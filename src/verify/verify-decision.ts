@@ -42,6 +42,7 @@ export function decideBeforeCall(finding: Finding & { keyId: string }, lists: Ac
       settled: {
         status: 'skipped',
         account,
+        reason: 'account in --skip-accounts',
         detail: `account ${account} is in --skip-accounts; not sent to AWS`,
       },
     };
@@ -51,6 +52,7 @@ export function decideBeforeCall(finding: Finding & { keyId: string }, lists: Ac
       settled: {
         status: 'skipped',
         ...withAccount,
+        reason: 'account not in --verify-accounts',
         detail:
           account === undefined
             ? 'the account of this legacy key id cannot be decoded offline, so it is not known to be in --verify-accounts; not sent to AWS'
@@ -64,6 +66,7 @@ export function decideBeforeCall(finding: Finding & { keyId: string }, lists: Ac
       settled: {
         status: 'skipped',
         ...withAccount,
+        reason: `${keyId.slice(0, 4)} keys cannot be checked`,
         detail: `${keyId.slice(0, 4)} key ids cannot be checked with sts:GetCallerIdentity; not sent to AWS`,
       },
     };
@@ -73,6 +76,7 @@ export function decideBeforeCall(finding: Finding & { keyId: string }, lists: Ac
       settled: {
         status: 'skipped',
         ...withAccount,
+        reason: 'no session token',
         detail:
           'a temporary (ASIA) key works only with its session token, and none was found with it; not sent to AWS',
       },

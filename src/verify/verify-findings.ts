@@ -90,7 +90,11 @@ export async function verifyFindings(findings: Finding[], options: VerifyOptions
       outcome =
         err instanceof AwsCallError
           ? outcomeOfFailure(err, pair.keyId, attempts)
-          : { status: 'unknown', detail: `verification failed unexpectedly: ${errorName(err)}` };
+          : {
+              status: 'unknown',
+              reason: 'unexpected error',
+              detail: `verification failed unexpectedly: ${errorName(err)}`,
+            };
     }
     return { ...outcome, checkedAt: new Date().toISOString() };
   };

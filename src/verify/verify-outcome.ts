@@ -31,42 +31,58 @@ export function outcomeOfFailure(err: AwsCallError, keyId: string, attempts: num
     if (/signature expired/i.test(err.message)) {
       return {
         status: 'unknown',
+        reason: 'clock is off',
         detail: "AWS rejected the request time: check this machine's clock, then verify again",
       };
     }
     return {
       status: 'invalid',
+      reason: 'key id exists, secret wrong',
       detail: 'the key id exists, but this secret is wrong (SignatureDoesNotMatch)',
     };
   }
   if (code === 'InvalidClientTokenId') {
+    const session = keyId.startsWith('ASIA');
     return {
       status: 'invalid',
-      detail: keyId.startsWith('ASIA')
+      reason: session ? 'session not accepted' : 'key id unknown to AWS',
+      detail: session
         ? 'AWS does not accept these session credentials: expired, revoked, or the token does not belong to the key (InvalidClientTokenId)'
         : 'AWS does not know this key id: deleted, deactivated or never issued (InvalidClientTokenId); keys of the China and GovCloud partitions answer the same way elsewhere',
     };
   }
-  if (EXPIRED.has(code)) return { status: 'invalid', detail: 'the session token has expired (ExpiredToken)' };
+  if (EXPIRED.has(code)) {
+    return {
+      status: 'invalid',
+      reason: 'session token expired',
+      detail: 'the session token has expired (ExpiredToken)',
+    };
+  }
   switch (err.kind) {
     case 'throttled':
       return {
         status: 'unknown',
+        reason: 'throttled',
         detail: `AWS was still throttling after ${attempts} attempts (${code}); verify again later`,
       };
-    case 'unreachable':
+    case 'unreachable': {
+      const problem = networkProblem(code);
       return {
         status: 'unknown',
-        detail: `no answer from STS: ${networkProblem(code)} (${code}); verify again later`,
+        reason: problem,
+        detail: `no answer from STS: ${problem} (${code}); verify again later`,
       };
+    }
     case 'server':
       return {
         status: 'unknown',
+        reason: 'STS server error',
         detail: `STS answered with a server error (${err.httpStatus ?? '5xx'} ${code}); verify again later`,
       };
     default:
       return {
         status: 'unknown',
+        reason: `STS answered ${code}`,
         detail: `STS answered ${code}${err.httpStatus ? ` (HTTP ${err.httpStatus})` : ''}; could not tell`,
       };
   }
@@ -78,17 +94,17 @@ function networkProblem(code: string): string {
       return 'connection refused';
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return 'the host name did not resolve';
+      return 'host name did not resolve';
     case 'ECONNRESET':
     case 'EPIPE':
     case 'ECONNABORTED':
-      return 'the connection was dropped';
+      return 'connection dropped';
     case 'ETIMEDOUT':
     case 'TimeoutError':
     case 'AbortError':
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'the request timed out';
+      return 'timed out';
     default:
-      return 'the network failed';
+      return 'network failed';
   }
 }

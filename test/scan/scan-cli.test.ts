@@ -232,4 +232,22 @@ describe('keysweep scan --verify (real SDK against the local SigV4 endpoint)', (
     const quiet = await runCli(['scan', join(root, 'other'), '--verify', '--fail-on', 'live'], { env });
     expect(quiet.code).toBe(0);
   });
+
+  it('text and markdown show why a key is invalid or unknown, not only the status', async () => {
+    const known = aws.addKey({ account: '123456789012', secretAccessKey: fakeSecret('known') });
+    root = tree({
+      'wrong.env': `AWS_ACCESS_KEY_ID=${known.accessKeyId}\nAWS_SECRET_ACCESS_KEY=${fakeSecret('wrong')}\n`,
+    });
+    const env = { ...aws.env(), HOME: root, AWS_EC2_METADATA_DISABLED: 'true' };
+    const text = await runCli(['scan', root, '--verify'], { env });
+    expect(text.stdout).toContain(`${known.accessKeyId}  [invalid: key id exists, secret wrong]`);
+    const md = await runCli(['scan', root, '--verify', '--format', 'markdown'], { env });
+    expect(md.stdout).toContain('| invalid: key id exists, secret wrong |');
+
+    aws.addFault({ kind: 'hang' });
+    const hung = await runCli(['scan', root, '--verify', '--verify-timeout', '300'], { env }).finally(() =>
+      aws.clearFaults(),
+    );
+    expect(hung.stdout).toContain(`${known.accessKeyId}  [unknown: timed out]`);
+  });
 });
