@@ -7,7 +7,8 @@ Exit codes:
   0  no findings (or nothing to do)
   1  findings at or above --fail-on (revoke: some keys not revoked)
   2  usage or configuration error; nothing was scanned
-  3  operational failure or partial scan (unreadable input, git or AWS failure)`;
+  3  operational failure or partial scan (unreadable input, git or AWS failure,
+     keys --verify could not check)`;
 
 export function buildProgram(): Command {
   const program = new Command('keysweep')

@@ -163,6 +163,10 @@ export async function buildReport(
       ...(skip ? { skipAccounts: skip } : {}),
     });
     report.run.finishedAt = new Date().toISOString();
+    const { unverifiedKeys } = await import('../verify/unverified-keys.js');
+    const unverified = unverifiedKeys(report.findings);
+    report.issues.push(...unverified.issues);
+    if (unverified.warning) process.stderr.write(`keysweep: ${unverified.warning}\n`);
   }
   return { report, opts };
 }

@@ -250,4 +250,28 @@ describe('keysweep scan --verify (real SDK against the local SigV4 endpoint)', (
     );
     expect(hung.stdout).toContain(`${known.accessKeyId}  [unknown: timed out]`);
   });
+
+  it('keys that could not be verified make the scan partial: said on stderr, an issue, exit 3 under --fail-on live', async () => {
+    const key = aws.addKey({ account: '123456789012', secretAccessKey: fakeSecret('hung') });
+    root = tree({
+      'a.env': `AWS_ACCESS_KEY_ID=${key.accessKeyId}\nAWS_SECRET_ACCESS_KEY=${key.secretAccessKey}\n`,
+    });
+    const env = { ...aws.env(), HOME: root, AWS_EC2_METADATA_DISABLED: 'true' };
+    aws.addFault({ kind: 'hang' });
+    try {
+      const args = ['scan', root, '--verify', '--verify-timeout', '300', '--format', 'json'];
+      const live = await runCli([...args, '--fail-on', 'live'], { env });
+      expect(live.code).toBe(3);
+      expect(live.stderr).toContain(
+        'keysweep: 1 key could not be verified (timed out); the scan counts as partial',
+      );
+      expect(JSON.parse(live.stdout).issues).toEqual([
+        expect.objectContaining({ path: key.accessKeyId, kind: 'error', reason: 'verification-unknown' }),
+      ]);
+      // Findings win over a partial scan.
+      expect((await runCli(args, { env })).code).toBe(1);
+    } finally {
+      aws.clearFaults();
+    }
+  });
 });
