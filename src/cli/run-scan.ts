@@ -6,6 +6,7 @@ import { loadCanaryAccounts } from '../rules/canary-accounts.js';
 import { loadRules } from '../rules/load-rules.js';
 import { ScanContext } from '../scan/scan-context.js';
 import { VERSION } from '../version.js';
+import { checkWritable } from './check-writable.js';
 import { checkoutPrefix } from './checkout-prefix.js';
 import { startProgress } from './progress.js';
 import { FORMAT_NAMES, renderReportAs } from './render-format.js';
@@ -130,6 +131,8 @@ export async function buildReport(
     throw new UsageError('--fail-on live needs --verify', 'add --verify, or use --fail-on any');
   }
   rejectVerifyListsWithoutVerify(given);
+  if (opts.output !== undefined) checkWritable(opts.output, 'output file');
+  if (opts.checklist !== undefined) checkWritable(opts.checklist, 'checklist file');
   const verifyOnly = accountSet(opts.verifyAccounts, '--verify-accounts');
   const skip = accountSet(opts.skipAccounts, '--skip-accounts');
   const ruleSet = loadRules(opts.patterns);

@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import type { Report } from '../model/report.js';
 import { toJsonReport } from '../report/json-report.js';
+import { writeResult } from './write-result.js';
 
 /**
  * `--checklist FILE` on a scan: the incident checklist for this report, with what was already
@@ -10,5 +10,6 @@ export async function writeChecklist(report: Report, file: string): Promise<void
   const { renderChecklist } = await import('../respond/checklist.js');
   const { DEFAULT_AUDIT_FILE, readAuditLog } = await import('../respond/audit-log.js');
   const audit = (await readAuditLog(DEFAULT_AUDIT_FILE)).entries;
-  writeFileSync(file, renderChecklist(toJsonReport(report, { showSecrets: false }), audit, 'markdown'));
+  const markdown = renderChecklist(toJsonReport(report, { showSecrets: false }), audit, 'markdown');
+  writeResult(markdown, file, 'checklist file');
 }

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { UsageError } from '../model/errors.js';
+import { cannotWrite } from './check-writable.js';
 
 /** A command's result goes to stdout, or to --output; hints and errors go to stderr. */
-export function writeResult(text: string, output: string | undefined): void {
+export function writeResult(text: string, output: string | undefined, what = 'output file'): void {
   if (output === undefined) {
     process.stdout.write(text);
     return;
@@ -10,10 +10,6 @@ export function writeResult(text: string, output: string | undefined): void {
   try {
     writeFileSync(output, text);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new UsageError(
-      `output file ${output} cannot be written (${code})`,
-      'check the folder exists and is writable',
-    );
+    throw cannotWrite(output, what, (err as NodeJS.ErrnoException).code ?? 'error');
   }
 }

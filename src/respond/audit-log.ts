@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
+import { UsageError } from '../model/errors.js';
 
 /**
  * The default audit log: in the working directory, next to the report it usually accompanies,
@@ -87,8 +88,12 @@ export async function readAuditLog(path: string): Promise<AuditReadResult> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], badLines: [] };
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'ENOENT') return { entries: [], badLines: [] };
+    throw new UsageError(
+      `audit log ${path} cannot be read (${code})`,
+      'pass the file `keysweep revoke --audit` wrote',
+    );
   }
   return parseAuditLog(text);
 }

@@ -312,6 +312,13 @@ describe('keysweep checklist and posture (built CLI)', () => {
     expect(JSON.parse(asJson.stdout).keys[0].owner).toBe('alice');
   });
 
+  it('checklist: an --audit folder is a usage error, not an internal one', async () => {
+    const report = writeReport([]);
+    const r = await keysweep(['checklist', report, '--audit', sandbox.home], env(), sandbox.home);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`audit log ${sandbox.home} cannot be read (EISDIR)`);
+  });
+
   it('checklist: a file that is not a report is a usage error', async () => {
     const path = join(sandbox.home, 'x.json');
     writeFileSync(path, '[1,2]');

@@ -123,6 +123,19 @@ describe('keysweep scan', () => {
     expect(r.stderr).toContain('hint:');
   });
 
+  it('checks --output and --checklist are writable before scanning: exit 2, nothing printed', async () => {
+    root = tree({ 'a.env': CREDS });
+    const checklist = await runCli(['scan', root, '--checklist', join(root, 'no-such-dir', 'c.md')]);
+    expect(checklist.code).toBe(2);
+    expect(checklist.stdout).toBe('');
+    expect(checklist.stderr).toMatch(/checklist file .*c\.md cannot be written \(ENOENT\)/);
+    expect(checklist.stderr).not.toContain('internal error');
+    const folder = await runCli(['scan', root, '--output', root]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain(`output file ${root} cannot be written (EISDIR)`);
+    expect(folder.stderr).toContain('hint: name a file, not a folder');
+  });
+
   it('--fail-on chooses which findings fail the run', async () => {
     root = tree({ 'ids.txt': `old key ${ID2}\n` });
     expect((await runCli(['scan', root, '--fail-on', 'high'])).code).toBe(0);
