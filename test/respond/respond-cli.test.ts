@@ -251,6 +251,28 @@ describe('keysweep revoke (built CLI, local endpoint)', () => {
     expect(aws.requests).toEqual([]);
   });
 
+  it('an unwritable --output or --audit is a usage error before any AWS call', async () => {
+    const leaked = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    const missing = join(sandbox.home, 'no-such-dir');
+    const cases: [string[], RegExp][] = [
+      [['-o', join(missing, 'out.txt')], /output file .*out\.txt cannot be written \(ENOENT\)/],
+      [['--audit', join(missing, 'audit.jsonl')], /audit log .*audit\.jsonl cannot be written \(ENOENT\)/],
+      [['--audit', sandbox.home], /audit log .* cannot be written \(EISDIR\)/],
+    ];
+    for (const [extra, message] of cases) {
+      const r = await keysweep(
+        ['revoke', '--key-id', leaked.accessKeyId, '--yes', ...extra],
+        env(),
+        sandbox.home,
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toContain('internal error');
+    }
+    expect(aws.requests).toEqual([]);
+    expect(leaked.status).toBe('Active');
+  });
+
   it('usage errors exit 2 before any call', async () => {
     const bad = await keysweep(['revoke', '--key-id', 'not-a-key'], env(), sandbox.home);
     expect(bad.code).toBe(2);

@@ -88,6 +88,11 @@ async function runRevoke(flags: RevokeFlags): Promise<number> {
     return 0;
   }
 
+  // Before any AWS call: a revoke that acts and then cannot say so loses the record of what it did.
+  const { checkWritable } = await import('../check-writable.js');
+  if (flags.output !== undefined) checkWritable(flags.output, 'output file');
+  if (flags.yes === true) checkWritable(flags.audit, 'audit log');
+
   const { connectOperator } = await import('../../aws/operator.js');
   const { AuditLog } = await import('../../respond/audit-log.js');
   const { revokeKeys } = await import('../../respond/revoke-runner.js');
