@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
-import { UsageError } from '../model/errors.js';
+import { KeysweepError, UsageError } from '../model/errors.js';
 
 /**
  * The default audit log: in the working directory, next to the report it usually accompanies,
@@ -72,7 +72,29 @@ export class AuditLog implements AuditSink {
       ...entry,
     };
     this.entries.push(full);
-    await appendFile(this.path, `${JSON.stringify(full)}\n`, { encoding: 'utf8', mode: 0o600 });
+    try {
+      await appendFile(this.path, `${JSON.stringify(full)}\n`, { encoding: 'utf8', mode: 0o600 });
+    } catch (err) {
+      throw new AuditWriteError(this.path, (err as NodeJS.ErrnoException).code ?? 'error', err);
+    }
+  }
+}
+
+/**
+ * The audit log stopped accepting writes mid-run (disk full, the file replaced by a folder).
+ * Operational, not a bug: exit 3, and no further AWS action is taken without its record.
+ */
+export class AuditWriteError extends KeysweepError {
+  constructor(path: string, errno: string, cause?: unknown) {
+    super(
+      'audit-write',
+      `audit log ${path} cannot be written (${errno}); keysweep stopped before its next AWS action`,
+      {
+        exitCode: 3,
+        hint: 'what was done is listed above and in CloudTrail; fix the audit log path and run revoke again (keys already inactive are left as they are)',
+        cause,
+      },
+    );
   }
 }
 

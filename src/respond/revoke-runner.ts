@@ -1,7 +1,8 @@
 import { AwsCallError, type AwsFailureKind } from '../aws/aws-call-error.js';
 import type { Answer, OperatorSession } from '../aws/operator-api.js';
 import { accountFromKeyId, keyIdType } from '../model/aws-key-id.js';
-import type { AuditAction, AuditEntry, AuditSink } from './audit-log.js';
+import { KeysweepError } from '../model/errors.js';
+import { type AuditAction, type AuditEntry, type AuditSink, AuditWriteError } from './audit-log.js';
 import type { RevokeOutcome, RevokeStep } from './revoke-outcome.js';
 import type { RevokeTarget } from './revoke-targets.js';
 import {
@@ -51,21 +52,44 @@ export async function revokeKeys(
   const outcomes: RevokeOutcome[] = [];
   let fatal: AwsCallError | undefined;
   for (const target of targets) {
+    if (run.auditFailure) {
+      outcomes.push(notAttempted(target.keyId, 'the audit log could not be written'));
+      continue;
+    }
     const outcome = fatal ? skippedAfter(target.keyId, fatal) : await run.revoke(target);
     if (!fatal && outcome.failure && FATAL.has(outcome.failure)) fatal = run.lastError;
     outcomes.push(outcome);
     options.onOutcome?.(outcome);
   }
+  if (run.auditFailure) throw new RevokeInterrupted(run.auditFailure, outcomes);
   return outcomes;
+}
+
+/**
+ * The run stopped because the audit log failed. The outcomes gathered so far travel with the
+ * error, so the CLI still prints what was changed before it exits 3.
+ */
+export class RevokeInterrupted extends KeysweepError {
+  constructor(
+    cause: AuditWriteError,
+    readonly outcomes: readonly RevokeOutcome[],
+  ) {
+    super(cause.code, cause.message, {
+      exitCode: cause.exitCode,
+      ...(cause.hint ? { hint: cause.hint } : {}),
+      cause,
+    });
+  }
+}
+
+function notAttempted(keyId: string, why: string): RevokeOutcome {
+  return { keyId, status: 'failed', steps: [], message: `not attempted: ${why}` };
 }
 
 function skippedAfter(keyId: string, err: AwsCallError): RevokeOutcome {
   return {
-    keyId,
-    status: 'failed',
-    steps: [],
+    ...notAttempted(keyId, `AWS failed earlier in this run (${err.awsCode})`),
     failure: err.kind,
-    message: `not attempted: AWS failed earlier in this run (${err.awsCode})`,
   };
 }
 
@@ -76,6 +100,8 @@ class Stop {
 
 class RevokeRun {
   lastError: AwsCallError | undefined;
+  /** Set when the audit log failed: the run ends after the current key. */
+  auditFailure: AuditWriteError | undefined;
   /** Roles whose older sessions this run already revoked: one policy per role is enough. */
   private readonly revokedRoles = new Set<string>();
   private readonly now: () => Date;
@@ -93,6 +119,7 @@ class RevokeRun {
       await this.steps(target, out);
     } catch (err) {
       if (err instanceof Stop) return err.outcome;
+      if (err instanceof AuditWriteError) return this.stopForAudit(out, err);
       if (!(err instanceof AwsCallError)) throw err;
       this.lastError = err;
       out.failure = err.kind;
@@ -106,6 +133,15 @@ class RevokeRun {
       }
     }
     return out;
+  }
+
+  /** Keeps what this key already went through (a deactivation stays reported) and ends the run. */
+  private stopForAudit(out: RevokeOutcome, err: AuditWriteError): RevokeOutcome {
+    this.auditFailure = err;
+    if (out.status === 'planned') {
+      return { ...out, status: 'failed', message: `stopped: ${err.message}` };
+    }
+    return { ...out, message: `${out.message}; then ${err.message}` };
   }
 
   private async steps(t: RevokeTarget, out: RevokeOutcome): Promise<void> {

@@ -273,6 +273,22 @@ describe('keysweep revoke (built CLI, local endpoint)', () => {
     expect(leaked.status).toBe('Active');
   });
 
+  it('an audit log that fails mid-run: the outcomes so far are still printed, then a clear error, exit 3', async () => {
+    const leaked = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    // /dev/full passes the up-front check (it exists and is writable) and fails every write (ENOSPC).
+    const r = await keysweep(
+      ['revoke', '--key-id', leaked.accessKeyId, '--yes', '--audit', '/dev/full'],
+      env(),
+      sandbox.home,
+    );
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain(`${leaked.accessKeyId}  [failed]`);
+    expect(r.stdout).toContain('stopped: audit log /dev/full cannot be written (ENOSPC)');
+    expect(r.stderr).toContain('keysweep: audit log /dev/full cannot be written (ENOSPC)');
+    expect(r.stderr).not.toContain('internal error');
+    expect(leaked.status).toBe('Active');
+  });
+
   it('usage errors exit 2 before any call', async () => {
     const bad = await keysweep(['revoke', '--key-id', 'not-a-key'], env(), sandbox.home);
     expect(bad.code).toBe(2);

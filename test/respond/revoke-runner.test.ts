@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { connectOperator } from '../../src/aws/operator.js';
 import type { OperatorSession } from '../../src/aws/operator-api.js';
 import { AuditLog, readAuditLog } from '../../src/respond/audit-log.js';
 import { revokeExitCode } from '../../src/respond/revoke-outcome.js';
-import { revokeKeys } from '../../src/respond/revoke-runner.js';
+import { RevokeInterrupted, revokeKeys } from '../../src/respond/revoke-runner.js';
 import type { RevokeTarget } from '../../src/respond/revoke-targets.js';
 import { VERSION } from '../../src/version.js';
 import { type FakeAws, type FakeKey, startFakeAws } from '../support/fake-aws/server.js';
@@ -141,6 +141,43 @@ describe('connectOperator', () => {
 });
 
 describe('revokeKeys', () => {
+  it('an audit log that fails mid-run stops the run and keeps the outcomes so far', async () => {
+    const first = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    const second = aws.addKey({ account: ACCOUNT, userName: 'bob' });
+    const third = aws.addKey({ account: ACCOUNT, userName: 'carol' });
+    const s = await connect();
+    const auditPath = join(sandbox.home, 'audit.jsonl');
+    const audit = new AuditLog(auditPath, s.identity.arn);
+    const run = revokeKeys(
+      [target(first.accessKeyId), target(second.accessKeyId), target(third.accessKeyId)],
+      s,
+      {
+        apply: true,
+        audit,
+        ...FAST,
+        // The log is replaced by a folder once the first key is done: the next append fails (EISDIR).
+        onOutcome: () => {
+          rmSync(auditPath, { force: true, recursive: true });
+          mkdirSync(auditPath, { recursive: true });
+        },
+      },
+    );
+    const err = await run.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RevokeInterrupted);
+    const stopped = err as RevokeInterrupted;
+    expect(stopped.exitCode).toBe(3);
+    expect(stopped.message).toContain(`audit log ${auditPath} cannot be written (EISDIR)`);
+    expect(stopped.outcomes.map((o) => [o.keyId, o.status])).toEqual([
+      [first.accessKeyId, 'deactivated'],
+      [second.accessKeyId, 'failed'],
+      [third.accessKeyId, 'failed'],
+    ]);
+    expect(stopped.outcomes[1]!.message).toContain('stopped: audit log');
+    expect(stopped.outcomes[2]!.message).toBe('not attempted: the audit log could not be written');
+    expect([first.status, second.status, third.status]).toEqual(['Inactive', 'Active', 'Active']);
+    expect(callsAbout(third.accessKeyId)).toEqual([]);
+  });
+
   it('dry run: looks up the owner and prints the exact command, but changes nothing', async () => {
     const leaked = aws.addKey({
       account: ACCOUNT,

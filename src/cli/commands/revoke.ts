@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../model/errors.js';
+import type { RevokeOutcome } from '../../respond/revoke-outcome.js';
 import {
   addOperatorOptions,
   type OperatorFlags,
@@ -95,7 +96,7 @@ async function runRevoke(flags: RevokeFlags): Promise<number> {
 
   const { connectOperator } = await import('../../aws/operator.js');
   const { AuditLog } = await import('../../respond/audit-log.js');
-  const { revokeKeys } = await import('../../respond/revoke-runner.js');
+  const { RevokeInterrupted, revokeKeys } = await import('../../respond/revoke-runner.js');
   const { revokeExitCode } = await import('../../respond/revoke-outcome.js');
   const { renderRevokeJson, renderRevokeText } = await import('../../respond/revoke-render.js');
 
@@ -103,24 +104,34 @@ async function runRevoke(flags: RevokeFlags): Promise<number> {
   try {
     const apply = flags.yes === true;
     const audit = apply ? new AuditLog(flags.audit, session.identity.arn) : undefined;
-    const outcomes = await revokeKeys(targets, session, {
-      apply,
-      quarantine: flags.quarantine === true,
-      delete: flags.delete === true,
-      revokeSessionsRole: flags.revokeSessions,
-      audit,
-    });
-    const summary = {
-      operator: session.identity,
-      assumedRoleArn: session.assumedRoleArn,
-      apply,
-      auditPath: audit?.path,
-      outcomes,
+    const print = (outcomes: readonly RevokeOutcome[]) => {
+      const summary = {
+        operator: session.identity,
+        assumedRoleArn: session.assumedRoleArn,
+        apply,
+        auditPath: audit?.path,
+        outcomes,
+      };
+      writeResult(
+        flags.format === 'json' ? renderRevokeJson(summary) : renderRevokeText(summary),
+        flags.output,
+      );
     };
-    writeResult(
-      flags.format === 'json' ? renderRevokeJson(summary) : renderRevokeText(summary),
-      flags.output,
-    );
+    let outcomes: RevokeOutcome[];
+    try {
+      outcomes = await revokeKeys(targets, session, {
+        apply,
+        quarantine: flags.quarantine === true,
+        delete: flags.delete === true,
+        revokeSessionsRole: flags.revokeSessions,
+        audit,
+      });
+    } catch (err) {
+      // What was changed before the audit log failed must still reach the operator.
+      if (err instanceof RevokeInterrupted) print(err.outcomes);
+      throw err;
+    }
+    print(outcomes);
     return revokeExitCode(outcomes);
   } finally {
     session.close();
