@@ -1,5 +1,5 @@
 import { AwsCallError, type AwsFailureKind } from '../aws/aws-call-error.js';
-import type { Answer, OperatorSession } from '../aws/operator-api.js';
+import type { Answer, KeyLastUsed, OperatorSession } from '../aws/operator-api.js';
 import { accountFromKeyId, keyIdType } from '../model/aws-key-id.js';
 import { KeysweepError } from '../model/errors.js';
 import { type AuditAction, type AuditEntry, type AuditSink, AuditWriteError } from './audit-log.js';
@@ -102,6 +102,8 @@ class RevokeRun {
   lastError: AwsCallError | undefined;
   /** Set when the audit log failed: the run ends after the current key. */
   auditFailure: AuditWriteError | undefined;
+  /** An owner lookup answered in this run: the operator holds iam:GetAccessKeyLastUsed. */
+  private ownerLookupWorked = false;
   /** Roles whose older sessions this run already revoked: one policy per role is enough. */
   private readonly revokedRoles = new Set<string>();
   private readonly now: () => Date;
@@ -182,7 +184,7 @@ class RevokeRun {
     }
     if (t.root) return this.rootKey(out);
 
-    const lastUsed = await this.audited(out, 'lookup-owner', () => this.session.aws.accessKeyLastUsed(keyId));
+    const lastUsed = await this.lookupOwner(t, out);
     out.lastUsed = lastUsed;
     const userName = lastUsed.userName;
     if (!userName || userName === '<root_account>' || userName === 'root') return this.rootKey(out);
@@ -267,6 +269,40 @@ class RevokeRun {
         description: `deleted ${keyId} of user ${userName}`,
       });
       out.message += '; key deleted';
+    }
+  }
+
+  /**
+   * iam:GetAccessKeyLastUsed for a key id the account does not hold (deleted already, never
+   * issued) answers NoSuchEntity, the error the IAM API reference lists; in practice IAM may
+   * answer AccessDenied instead, exactly as when the operator lacks the permission. The key's
+   * account is the operator's (checked before), so AccessDenied is read as "not there" only with
+   * evidence that the permission itself is fine: the report verified the key invalid, or an
+   * earlier lookup in this run succeeded. Otherwise it stays an operator failure (exit 3).
+   */
+  private async lookupOwner(t: RevokeTarget, out: RevokeOutcome): Promise<KeyLastUsed> {
+    try {
+      const lastUsed = await this.audited(out, 'lookup-owner', () =>
+        this.session.aws.accessKeyLastUsed(t.keyId),
+      );
+      this.ownerLookupWorked = true;
+      return lastUsed;
+    } catch (err) {
+      if (!(err instanceof AwsCallError)) throw err;
+      const evidence =
+        err.kind === 'not-found'
+          ? `IAM answered ${err.awsCode}`
+          : err.kind === 'denied' && t.verifiedInvalid
+            ? `IAM answered ${err.awsCode}, and the report verified the key invalid`
+            : err.kind === 'denied' && this.ownerLookupWorked
+              ? `IAM answered ${err.awsCode} for this key id only: earlier lookups in this run worked`
+              : undefined;
+      if (!evidence) throw err;
+      throw new Stop({
+        ...out,
+        status: 'not-found',
+        message: `${t.keyId} not found in account ${out.account} (deleted already, or never existed); nothing to deactivate (${evidence})`,
+      });
     }
   }
 

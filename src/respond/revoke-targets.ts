@@ -9,6 +9,8 @@ export interface RevokeTarget {
   verifiedArn: string | undefined;
   root: boolean;
   canary: boolean;
+  /** The report verified this key invalid: AWS did not know the key id, or the secret was wrong. */
+  verifiedInvalid?: boolean;
 }
 
 export interface TargetSelection {
@@ -42,6 +44,7 @@ export function collectRevokeTargets(sel: TargetSelection): RevokeTarget[] {
       verifiedArn: prev?.verifiedArn ?? f.verification?.arn,
       root: (prev?.root ?? false) || f.verification?.root === true,
       canary: (prev?.canary ?? false) || f.canary || f.verification?.status === 'canary',
+      verifiedInvalid: (prev?.verifiedInvalid ?? false) || f.verification?.status === 'invalid',
     });
   }
   return [...byId.values()];

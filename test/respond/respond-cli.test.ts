@@ -219,6 +219,47 @@ describe('keysweep revoke (built CLI, local endpoint)', () => {
     expect(missing.code).toBe(3);
   });
 
+  it('a key no longer in the account is not found (exit 1), not an operator failure', async () => {
+    const leaked = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    const first = await keysweep(
+      ['revoke', '--key-id', leaked.accessKeyId, '--yes', '--delete'],
+      env(),
+      sandbox.home,
+    );
+    expect(first.code).toBe(0);
+    const again = await keysweep(['revoke', '--key-id', leaked.accessKeyId, '--yes'], env(), sandbox.home);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain(`${leaked.accessKeyId}  [not found]`);
+    expect(again.stdout).toContain(
+      `${leaked.accessKeyId} not found in account ${ACCOUNT} (deleted already, or never existed); nothing to deactivate`,
+    );
+    expect(again.stdout).not.toContain('--role-arn');
+  });
+
+  it('AccessDenied on the owner lookup means not found only when the report said invalid', async () => {
+    const gone = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    aws.state.keys.delete(gone.accessKeyId);
+    // Real IAM may answer AccessDenied, not NoSuchEntity, for a key id it does not hold.
+    aws.addFault({ kind: 'deny', operation: 'GetAccessKeyLastUsed' });
+    const report = writeReport([
+      {
+        fingerprint: 'a',
+        kind: 'aws-key-pair',
+        keyId: gone.accessKeyId,
+        occurrences: [],
+        verification: { status: 'invalid' },
+      },
+    ]);
+    const fromReport = await keysweep(['revoke', '--report', report, '--yes'], env(), sandbox.home);
+    expect(fromReport.code).toBe(1);
+    expect(fromReport.stdout).toContain(`${gone.accessKeyId}  [not found]`);
+    expect(fromReport.stdout).toContain('the report verified the key invalid');
+    // Without that evidence it may be the operator's permission: still exit 3.
+    const bare = await keysweep(['revoke', '--key-id', gone.accessKeyId, '--yes'], env(), sandbox.home);
+    expect(bare.code).toBe(3);
+    expect(bare.stdout).toContain('iam:GetAccessKeyLastUsed failed: AccessDenied');
+  });
+
   it('access denied: exit 3 with the IAM action named', async () => {
     const leaked = aws.addKey({ account: ACCOUNT, userName: 'alice' });
     aws.addFault({ kind: 'deny', operation: 'UpdateAccessKey' });

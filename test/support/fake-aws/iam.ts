@@ -1,3 +1,4 @@
+import { accountFromKeyId } from '../../../src/model/aws-key-id.js';
 import { ApiError, accessDenied, type Operation, type OperationContext, requireParam } from './api-error.js';
 import { credentialReportCsv } from './credential-report.js';
 import type { FakeKey, FakeUser } from './state.js';
@@ -30,10 +31,20 @@ function keyOfUser(ctx: OperationContext, user: FakeUser): FakeKey {
   return key;
 }
 
-/** The key must live in the caller's account; the fake answers AccessDenied for anyone else's. */
+/**
+ * The key must live in the caller's account. Another account's key (or one whose account the id
+ * does not encode) is AccessDenied, as IAM answers for a resource outside the caller's account.
+ * A key id of the caller's own account that IAM does not hold (deleted, never issued) is
+ * NoSuchEntity, the one error the IAM API reference lists for GetAccessKeyLastUsed. Real IAM
+ * has been seen to answer AccessDenied there too; keysweep copes with both (revoke-runner.ts),
+ * and tests model that case with a `deny` fault.
+ */
 const getAccessKeyLastUsed: Operation = (ctx) => {
   const id = requireParam(ctx.params, 'AccessKeyId');
   const key = ctx.state.keys.get(id);
+  if (!key && accountFromKeyId(id) === ctx.caller.account) {
+    throw new ApiError(404, 'NoSuchEntity', `The Access Key with id ${id} cannot be found.`);
+  }
   if (!key || key.account !== ctx.caller.account) {
     throw accessDenied(ctx.caller, 'iam:GetAccessKeyLastUsed', `access key ${id}`);
   }

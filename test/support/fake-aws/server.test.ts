@@ -283,6 +283,15 @@ describe('IAM', () => {
     expect(gone).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
   });
 
+  it("says NoSuchEntity for a key id of the caller's account that IAM does not hold", async () => {
+    const err = await errorOf(
+      iam(credsOf(operator)).send(
+        new GetAccessKeyLastUsedCommand({ AccessKeyId: makeKeyId(operator.account) }),
+      ),
+    );
+    expect(err).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
+  });
+
   it('refuses to look up a key from another account', async () => {
     const foreign = aws.addKey({ account: OTHER, userName: 'mallory' });
     const err = await errorOf(
