@@ -35,12 +35,14 @@ export class AwsCallError extends AwsError {
     detail: string;
     requestId?: string | undefined;
     httpStatus?: number | undefined;
+    /** Overrides the hint the kind and operation would give. */
+    hint?: string;
     cause?: unknown;
   }) {
     super(
       `aws-${init.kind}`,
       `${init.operation} failed: ${init.awsCode}: ${init.detail}`,
-      HINTS[init.kind],
+      init.hint ?? hintFor(init.kind, init.operation, init.detail),
       init.cause,
     );
     this.kind = init.kind;
@@ -61,6 +63,19 @@ const HINTS: Record<AwsFailureKind, string> = {
   server: 'AWS returned a server error; run the command again in a moment',
   other: 'see the AWS error above',
 };
+
+/**
+ * AssumeRole is denied for the role's trust policy or MFA, not for a missing IAM permission:
+ * pointing at --role-arn there would send the responder in a circle.
+ */
+function hintFor(kind: AwsFailureKind, operation: string, detail: string): string {
+  if (kind === 'denied' && operation === 'sts:AssumeRole') {
+    return /MultiFactorAuthentication/i.test(detail)
+      ? 'the MFA code was refused: check --mfa-serial names your MFA device and pass the code it shows now (each code works once)'
+      : "the role's trust policy must let the operator assume it; if it requires MFA, pass --mfa-serial and --mfa-code";
+  }
+  return HINTS[kind];
+}
 
 const CREDENTIAL_CODES = new Set([
   'InvalidClientTokenId',

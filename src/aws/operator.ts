@@ -1,5 +1,5 @@
 import { UsageError } from '../model/errors.js';
-import { toAwsCallError } from './aws-call-error.js';
+import { AwsCallError, toAwsCallError } from './aws-call-error.js';
 import type { OperatorIdentity, OperatorSession } from './operator-api.js';
 import { partitionOfArn } from './operator-api.js';
 import {
@@ -10,6 +10,7 @@ import {
 } from './operator-client-config.js';
 import { SdkOperatorAws } from './sdk-operator-aws.js';
 import { withoutSdkNodeWarning } from './sdk-warnings.js';
+import { sharedProfileFiles, sharedProfileNames } from './shared-profiles.js';
 
 export interface OperatorOptions {
   /** Named profile; otherwise the SDK's default chain (environment, SSO, shared config, ...). */
@@ -82,7 +83,7 @@ export async function connectOperator(opts: OperatorOptions = {}): Promise<Opera
   };
   try {
     const baseCredentials = baseSts.config.credentials;
-    const baseKeyId = await resolveKeyId(baseCredentials);
+    const baseKeyId = await resolveKeyId(baseCredentials, opts.profile);
     const ownKeyIds = [baseKeyId];
     let sts = baseSts;
     let iamCredentials: typeof baseCredentials = baseCredentials;
@@ -141,9 +142,29 @@ export async function connectOperator(opts: OperatorOptions = {}): Promise<Opera
   }
 }
 
-async function resolveKeyId(provider: () => Promise<{ accessKeyId: string }>): Promise<string> {
-  const creds = await call('resolve operator credentials', () => provider());
-  return creds.accessKeyId;
+async function resolveKeyId(
+  provider: () => Promise<{ accessKeyId: string }>,
+  profile: string | undefined,
+): Promise<string> {
+  try {
+    return (await provider()).accessKeyId;
+  } catch (err) {
+    if (profile !== undefined && !sharedProfileNames().includes(profile)) throw missingProfile(profile, err);
+    throw toAwsCallError(err, `resolve operator credentials${profile ? ` (profile ${profile})` : ''}`);
+  }
+}
+
+function missingProfile(profile: string, cause: unknown): AwsCallError {
+  const files = sharedProfileFiles();
+  const known = sharedProfileNames();
+  return new AwsCallError({
+    kind: 'credentials',
+    operation: 'resolve operator credentials',
+    awsCode: 'ProfileNotFound',
+    detail: `profile ${profile} is in neither ${files.config} nor ${files.credentials}`,
+    hint: `list the profiles with \`aws configure list-profiles\`${known.length ? ` (found: ${known.join(', ')})` : ''}, or configure one with \`aws configure --profile ${profile}\` or \`aws configure sso\``,
+    cause,
+  });
 }
 
 async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {

@@ -217,6 +217,33 @@ describe('keysweep revoke (built CLI, local endpoint)', () => {
       sandbox.home,
     );
     expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('profile nope is in neither');
+    expect(missing.stderr).toContain('aws configure list-profiles` (found: ir)');
+    expect(missing.stderr).not.toContain('Could not load credentials from any providers');
+  });
+
+  it('a refused MFA code or an untrusting role points at the MFA flags or the trust policy, not at --role-arn', async () => {
+    const role = aws.addRole({ roleName: 'IR', account: ACCOUNT, requireMfa: true, mfaTokenCode: '135790' });
+    const leaked = aws.addKey({ account: ACCOUNT, userName: 'alice' });
+    const mfa = ['--mfa-serial', `arn:aws:iam::${ACCOUNT}:mfa/me`];
+    const wrongCode = await keysweep(
+      ['revoke', '--key-id', leaked.accessKeyId, '--role-arn', role.arn, ...mfa, '--mfa-code', '000000'],
+      env(),
+      sandbox.home,
+    );
+    expect(wrongCode.code).toBe(3);
+    expect(wrongCode.stderr).toContain('sts:AssumeRole failed: AccessDenied');
+    expect(wrongCode.stderr).toContain('hint: the MFA code was refused: check --mfa-serial');
+    expect(wrongCode.stderr).not.toContain('(--role-arn)');
+    const foreign = aws.addRole({ roleName: 'Elsewhere', account: OTHER });
+    const untrusted = await keysweep(
+      ['revoke', '--key-id', leaked.accessKeyId, '--role-arn', foreign.arn],
+      env(),
+      sandbox.home,
+    );
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.stderr).toContain("hint: the role's trust policy must let the operator assume it");
+    expect(untrusted.stderr).not.toContain('(--role-arn)');
   });
 
   it('a key no longer in the account is not found (exit 1), not an operator failure', async () => {
