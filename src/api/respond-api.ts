@@ -44,12 +44,14 @@ export async function revoke(keyIds: readonly string[], options: RevokeApiOption
     { validateOperatorOptions, connectOperator },
     { collectRevokeTargets },
     { revokeKeys },
-    { AuditLog, DEFAULT_AUDIT_FILE },
+    { DEFAULT_AUDIT_FILE },
+    { openSessionAudit },
   ] = await Promise.all([
     import('../aws/operator.js'),
     import('../respond/revoke-targets.js'),
     import('../respond/revoke-runner.js'),
     import('../respond/audit-log.js'),
+    import('../respond/session-audit.js'),
   ]);
   const operator = options.operator ?? {};
   validateOperatorOptions(operator);
@@ -63,7 +65,7 @@ export async function revoke(keyIds: readonly string[], options: RevokeApiOption
       delete: options.delete === true,
       revokeSessionsRole: options.revokeSessionsRole,
       audit: options.apply
-        ? new AuditLog(options.auditFile ?? DEFAULT_AUDIT_FILE, session.identity.arn)
+        ? await openSessionAudit(options.auditFile ?? DEFAULT_AUDIT_FILE, session)
         : undefined,
     });
   } finally {

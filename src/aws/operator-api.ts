@@ -56,6 +56,17 @@ export interface OperatorAws {
   getCredentialReport(): Promise<Answer<CredentialReportContent>>;
 }
 
+/** The base principal behind an assumed role session, for the audit log. */
+export interface AssumedFrom {
+  /** The base credentials' ARN (sts:GetCallerIdentity before assuming). */
+  arn: string;
+  /** The access key id the base credentials sign with. */
+  keyId: string;
+  roleArn: string;
+  /** The sts:AssumeRole request id, to match CloudTrail. */
+  requestId: string | undefined;
+}
+
 /** The operator's connected session: who they are, which key ids they are using, and the calls. */
 export interface OperatorSession {
   identity: OperatorIdentity;
@@ -63,6 +74,8 @@ export interface OperatorSession {
   ownKeyIds: readonly string[];
   /** Set when --role-arn was used: the role session's ARN. */
   assumedRoleArn: string | undefined;
+  /** Set when --role-arn was used: who assumed the role, and the AssumeRole call itself. */
+  assumedFrom?: AssumedFrom | undefined;
   aws: OperatorAws;
   /** Closes sockets so the process can exit promptly. */
   close(): void;

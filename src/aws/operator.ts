@@ -1,6 +1,6 @@
 import { UsageError } from '../model/errors.js';
 import { AwsCallError, toAwsCallError } from './aws-call-error.js';
-import type { OperatorIdentity, OperatorSession } from './operator-api.js';
+import type { AssumedFrom, OperatorIdentity, OperatorSession } from './operator-api.js';
 import { partitionOfArn } from './operator-api.js';
 import {
   DEFAULT_OPERATOR_SETTINGS,
@@ -88,8 +88,13 @@ export async function connectOperator(opts: OperatorOptions = {}): Promise<Opera
     let sts = baseSts;
     let iamCredentials: typeof baseCredentials = baseCredentials;
     let assumedRoleArn: string | undefined;
+    let assumedFrom: AssumedFrom | undefined;
 
     if (opts.roleArn) {
+      // Who is assuming the role: the audit log names the person behind the session too.
+      const base = await call('sts:GetCallerIdentity', () =>
+        baseSts.send(new stsSdk.GetCallerIdentityCommand({})),
+      );
       const assumed = await call('sts:AssumeRole', () =>
         baseSts.send(
           new stsSdk.AssumeRoleCommand({
@@ -115,6 +120,12 @@ export async function connectOperator(opts: OperatorOptions = {}): Promise<Opera
       };
       ownKeyIds.push(c.AccessKeyId);
       assumedRoleArn = assumed.AssumedRoleUser?.Arn;
+      assumedFrom = {
+        arn: base.Arn ?? '',
+        keyId: baseKeyId,
+        roleArn: opts.roleArn,
+        requestId: assumed.$metadata.requestId,
+      };
       iamCredentials = async () => roleCredentials;
       sts = withoutSdkNodeWarning(() => new stsSdk.STSClient({ ...config, credentials: roleCredentials }));
       clients.push(sts);
@@ -133,6 +144,7 @@ export async function connectOperator(opts: OperatorOptions = {}): Promise<Opera
       identity,
       ownKeyIds,
       assumedRoleArn,
+      assumedFrom,
       aws: new SdkOperatorAws({ client: sts, sdk: stsSdk }, { client: iam, sdk: iamSdk }),
       close,
     };

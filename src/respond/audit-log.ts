@@ -11,6 +11,7 @@ export const DEFAULT_AUDIT_FILE = 'keysweep-audit.jsonl';
 
 /** What keysweep did (or refused to do) to a key. */
 export type AuditAction =
+  | 'assume-role'
   | 'resolve-account'
   | 'lookup-owner'
   | 'list-keys'
@@ -32,6 +33,8 @@ export interface AuditEntry {
   runId: string;
   /** The ARN the operator acted as (the assumed role's ARN with --role-arn). */
   operator: string;
+  /** With --role-arn: the principal that assumed the role, so the person behind a session is on record. */
+  assumedFrom?: string;
   keyId: string;
   action: AuditAction;
   result: AuditResult;
@@ -46,8 +49,10 @@ export interface AuditEntry {
   detail?: string;
 }
 
+type Recorded = Omit<AuditEntry, 'time' | 'runId' | 'operator' | 'assumedFrom'>;
+
 export interface AuditSink {
-  record(entry: Omit<AuditEntry, 'time' | 'runId' | 'operator'>): Promise<void>;
+  record(entry: Recorded): Promise<void>;
 }
 
 /**
@@ -62,13 +67,15 @@ export class AuditLog implements AuditSink {
     readonly path: string,
     private readonly operator: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly assumedFrom?: string,
   ) {}
 
-  async record(entry: Omit<AuditEntry, 'time' | 'runId' | 'operator'>): Promise<void> {
+  async record(entry: Recorded): Promise<void> {
     const full: AuditEntry = {
       time: this.now().toISOString(),
       runId: this.runId,
       operator: this.operator,
+      ...(this.assumedFrom ? { assumedFrom: this.assumedFrom } : {}),
       ...entry,
     };
     this.entries.push(full);
@@ -142,6 +149,7 @@ export function parseAuditLog(text: string): AuditReadResult {
 }
 
 const STRING_FIELDS = [
+  'assumedFrom',
   'requestId',
   'account',
   'userName',

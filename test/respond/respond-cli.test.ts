@@ -197,6 +197,20 @@ describe('keysweep revoke (built CLI, local endpoint)', () => {
     });
     expect(r.stdout).toMatch(/operator: arn:aws:sts::111122223333:assumed-role\/IR\/keysweep-\d+/);
     expect(leaked.status).toBe('Inactive');
+    const audit = readFileSync(join(sandbox.home, 'keysweep-audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const base = `arn:aws:iam::${ACCOUNT}:user/responder`;
+    expect(audit.every((e: { assumedFrom?: string }) => e.assumedFrom === base)).toBe(true);
+    expect(audit[0]).toMatchObject({
+      action: 'assume-role',
+      result: 'ok',
+      keyId: operator.accessKeyId,
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      detail: expect.stringContaining(`assumed ${role.arn} as arn:aws:sts::${ACCOUNT}:assumed-role/IR/`),
+    });
+    expect(audit.map((e: { action: string }) => e.action)).toContain('deactivate');
   });
 
   it('--profile reads the operator from the shared credentials file', async () => {

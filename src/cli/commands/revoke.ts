@@ -95,7 +95,7 @@ async function runRevoke(flags: RevokeFlags): Promise<number> {
   if (flags.yes === true) checkWritable(flags.audit, 'audit log');
 
   const { connectOperator } = await import('../../aws/operator.js');
-  const { AuditLog } = await import('../../respond/audit-log.js');
+  const { openSessionAudit } = await import('../../respond/session-audit.js');
   const { RevokeInterrupted, revokeKeys } = await import('../../respond/revoke-runner.js');
   const { revokeExitCode } = await import('../../respond/revoke-outcome.js');
   const { renderRevokeJson, renderRevokeText } = await import('../../respond/revoke-render.js');
@@ -103,7 +103,7 @@ async function runRevoke(flags: RevokeFlags): Promise<number> {
   const session = await connectOperator(operatorOptions);
   try {
     const apply = flags.yes === true;
-    const audit = apply ? new AuditLog(flags.audit, session.identity.arn) : undefined;
+    const audit = apply ? await openSessionAudit(flags.audit, session) : undefined;
     const print = (outcomes: readonly RevokeOutcome[]) => {
       const summary = {
         operator: session.identity,
