@@ -80,7 +80,7 @@ function renderKey(out: string[], k: ChecklistKey): void {
         : 'not verified',
     ],
     ['Severity', k.severity ?? 'unknown'],
-    ['Secret', k.secretRedacted ? `${code(k.secretRedacted)} (redacted)` : 'not found with the key id'],
+    ['Secret', secretsCell(k.secretsRedacted)],
     ['Exposure window', exposure(k)],
   ];
   out.push('| | |', '|---|---|');
@@ -170,4 +170,12 @@ function indent(s: string, by: string): string {
     .split('\n')
     .map((l) => (l ? by + l : l))
     .join('\n');
+}
+
+/** Every secret found with the key id: more than one means each must be checked and purged. */
+function secretsCell(secrets: readonly string[]): string {
+  if (secrets.length === 0) return 'not found with the key id';
+  if (secrets.length === 1) return `${code(secrets[0]!)} (redacted)`;
+  const listed = secrets.map((v, i) => `${i + 1}. ${code(v)}`).join('<br>');
+  return `${secrets.length} different secrets found with this key id (redacted): ${listed}`;
 }

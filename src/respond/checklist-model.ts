@@ -62,7 +62,13 @@ export interface ChecklistKey {
   severity: string | undefined;
   canary: boolean;
   root: boolean;
+  /** The first secret found with the key id (kept for readers of older checklists). */
   secretRedacted: string | undefined;
+  /**
+   * Every distinct secret found with the key id, redacted. More than one happens (a rotated
+   * secret, a typo, a secret paired with the wrong id): each must be purged and checked.
+   */
+  secretsRedacted: string[];
   verification: { status: string; checkedAt: string | undefined; detail: string | undefined } | undefined;
   places: ChecklistPlace[];
   exposure: {
@@ -219,6 +225,7 @@ function buildKey(
     partition,
     root,
   };
+  const secrets = [...new Set(findings.map((f) => f.secretRedacted).filter((v): v is string => !!v))];
   const key: ChecklistKey = {
     keyId,
     keyType: type,
@@ -228,7 +235,8 @@ function buildKey(
     severity: root ? 'critical' : findings.map((f) => f.severity).find(Boolean),
     canary: findings.some((f) => f.canary || f.verification?.status === 'canary'),
     root,
-    secretRedacted: findings.map((f) => f.secretRedacted).find(Boolean),
+    secretRedacted: secrets[0],
+    secretsRedacted: secrets,
     verification: verification
       ? { status: verification.status, checkedAt: verification.checkedAt, detail: verification.detail }
       : undefined,
@@ -492,7 +500,15 @@ function purgeSection(keys: ChecklistKey[], secretsOnly: SecretOnlyFinding[]): C
   for (const k of keys) {
     if (k.canary) continue;
     lines.push(`${k.keyId}==>${k.keyId.slice(0, 4)}REMOVED-BY-KEYSWEEP`);
-    lines.push(`PASTE-SECRET-ACCESS-KEY-OF-${k.keyId}==>***REMOVED***`);
+    // One placeholder per secret found with the key id, numbered as the checklist lists them
+    // (a hint never goes after ==>: filter-repo would take it as part of the replacement).
+    if (k.secretsRedacted.length <= 1) lines.push(`PASTE-SECRET-ACCESS-KEY-OF-${k.keyId}==>***REMOVED***`);
+    else {
+      k.secretsRedacted.forEach((redacted, i) => {
+        lines.push(`# secret ${i + 1} of ${k.keyId}: ${redacted}`);
+        lines.push(`PASTE-SECRET-ACCESS-KEY-${i + 1}-OF-${k.keyId}==>***REMOVED***`);
+      });
+    }
     if (k.keyType === 'temporary') lines.push(`PASTE-SESSION-TOKEN-OF-${k.keyId}==>***REMOVED***`);
   }
   secretsOnly.forEach((s, i) => {

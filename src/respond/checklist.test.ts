@@ -211,6 +211,30 @@ describe('renderChecklist', () => {
     expect(md).toContain('Never create access keys for the root user');
   });
 
+  it('lists every distinct secret found with one key id, and one placeholder for each', () => {
+    const r = report();
+    const findings = r['findings'] as Record<string, unknown>[];
+    const other = 'T3RoZXJzZWNyZXRvdGhlcnNlY3JldG90aGVyc2Vj';
+    findings.push({
+      ...findings[0]!,
+      fingerprint: 'f'.repeat(64),
+      secret: other,
+      secretRedacted: 'T3Ro…ZWNj (40 chars)',
+      verification: undefined,
+    });
+    const md = markdown(r, []);
+    expect(md).toContain(
+      '| Secret | 2 different secrets found with this key id (redacted): 1. `Zm9v…MzQ0 (40 chars)`<br>2. `T3Ro…ZWNj (40 chars)` |',
+    );
+    expect(md).not.toContain(other);
+    const key = 'AKIARZPUZDIKGB2VALC4';
+    const replacements = json(r, []).purge.replacementsFile;
+    expect(replacements).toContain(`PASTE-SECRET-ACCESS-KEY-1-OF-${key}==>***REMOVED***`);
+    expect(replacements).toContain(`PASTE-SECRET-ACCESS-KEY-2-OF-${key}==>***REMOVED***`);
+    expect(replacements).not.toContain(`PASTE-SECRET-ACCESS-KEY-OF-${key}`);
+    expect(json(r, []).keys[0]!.secretsRedacted).toEqual(['Zm9v…MzQ0 (40 chars)', 'T3Ro…ZWNj (40 chars)']);
+  });
+
   it('orders the steps as AWS playbook does', () => {
     const c = json();
     expect(c.keys[0]!.steps.map((s) => s.id)).toEqual([
