@@ -1,3 +1,4 @@
+import { plural } from '../model/plural.js';
 import { formatBytes } from '../report/text-report.js';
 import type { ScanProgress } from '../scan/scan-context.js';
 
@@ -27,8 +28,11 @@ export async function startProgress(quiet: boolean, label: string): Promise<Prog
       if (now - last < 100) return;
       last = now;
       const secs = Math.max((now - started) / 1000, 0.001);
-      const items = p.blobs > 0 ? `${p.blobs}${p.total ? `/${p.total}` : ''} blobs` : `${p.files} files`;
-      spinner.text = `${label}: ${items}, ${formatBytes(p.bytes)} (${(p.bytes / 1024 / 1024 / secs).toFixed(0)} MB/s), ${p.findings} findings`;
+      const items =
+        p.blobs > 0
+          ? `${p.blobs}${p.total ? `/${p.total}` : ''} blob${(p.total ?? p.blobs) === 1 ? '' : 's'}`
+          : plural(p.files, 'file');
+      spinner.text = `${label}: ${items}, ${formatBytes(p.bytes)} (${(p.bytes / 1024 / 1024 / secs).toFixed(0)} MB/s), ${plural(p.findings, 'finding')}`;
     },
     stop() {
       spinner.stop();

@@ -30,7 +30,7 @@ describe('markdown report', () => {
     expect(md).toContain('### keysweep: no leaked credentials found');
     expect(md).toContain('Scanned 1 file (13 B)');
     expect(md).not.toContain('| severity');
-    expect(md).toContain('<details><summary>1 input(s) not fully scanned</summary>');
+    expect(md).toContain('<details><summary>1 input not fully scanned</summary>');
     expect(md).toContain('`big\\|<b>.bin`');
   });
 

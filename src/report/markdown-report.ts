@@ -1,5 +1,6 @@
 import type { Finding } from '../model/finding.js';
 import { formatLocation } from '../model/location.js';
+import { plural } from '../model/plural.js';
 import type { Report } from '../model/report.js';
 import { KIND_LABELS, redactedValues, verificationWords } from './finding-summary.js';
 import { formatBytes, sortForReading } from './text-report.js';
@@ -18,7 +19,7 @@ export function renderMarkdown(report: Report): string {
   out.push(
     n === 0
       ? '### keysweep: no leaked credentials found'
-      : `### keysweep: ${n} leaked credential${n === 1 ? '' : 's'} found`,
+      : `### keysweep: ${plural(n, 'leaked credential')} found`,
   );
   out.push('');
   out.push(scannedLine(report));
@@ -36,7 +37,7 @@ export function renderMarkdown(report: Report): string {
   }
   if (report.issues.length > 0) {
     out.push('');
-    out.push(`<details><summary>${report.issues.length} input(s) not fully scanned</summary>`);
+    out.push(`<details><summary>${plural(report.issues.length, 'input')} not fully scanned</summary>`);
     out.push('');
     for (const i of report.issues.slice(0, MAX_ISSUES)) {
       out.push(
@@ -70,10 +71,6 @@ function scannedLine(report: Report): string {
   const s = report.stats;
   const scanned = s.blobs > 0 ? plural(s.blobs, 'blob') : plural(s.files, 'file');
   return `Scanned ${scanned} (${formatBytes(s.bytes)}) with keysweep ${report.tool.version} (\`${report.run.command}\`).`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**

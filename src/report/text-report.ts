@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import type { Finding, Severity } from '../model/finding.js';
 import { formatLocation } from '../model/location.js';
 import { printable } from '../model/printable.js';
+import { plural } from '../model/plural.js';
 import type { Report } from '../model/report.js';
 import { withReason } from './finding-summary.js';
 
@@ -60,7 +61,7 @@ export function renderText(report: Report, options: TextOptions): string {
       out.push(`  at ${c.dim(formatLocation(o.location, o.line, o.column))}${commit}`);
     }
     if (f.occurrences.length > shown.length)
-      out.push(`  … and ${f.occurrences.length - shown.length} more places`);
+      out.push(`  … and ${plural(f.occurrences.length - shown.length, 'more place', 'more places')}`);
     out.push(c.dim(`  fingerprint ${f.fingerprint.slice(0, 16)}`));
     out.push('');
   }
@@ -100,12 +101,12 @@ export function summaryLine(report: Report): string {
   const skipped = Object.entries(s.skipped)
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
-  const scanned = s.blobs > 0 ? `${s.blobs} blobs` : `${s.files} files`;
+  const scanned = s.blobs > 0 ? plural(s.blobs, 'blob') : plural(s.files, 'file');
   const n = report.findings.length;
   const suppressed = Object.entries(s.suppressed ?? {})
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
-  return `${n === 0 ? 'no findings' : `${n} finding${n === 1 ? '' : 's'}`} in ${scanned} (${formatBytes(s.bytes)})${skipped ? `; skipped ${skipped}` : ''}${suppressed ? `; not reported: ${suppressed}` : ''}`;
+  return `${n === 0 ? 'no findings' : plural(n, 'finding')} in ${scanned} (${formatBytes(s.bytes)})${skipped ? `; skipped ${skipped}` : ''}${suppressed ? `; not reported: ${suppressed}` : ''}`;
 }
 
 export function formatBytes(n: number): string {

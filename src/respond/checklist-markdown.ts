@@ -1,3 +1,4 @@
+import { plural } from '../model/plural.js';
 import type { AuditEntry } from './audit-log.js';
 import type { Checklist, ChecklistKey, ChecklistPlace } from './checklist-model.js';
 import { renderPostureMarkdown } from './posture-render.js';
@@ -115,7 +116,7 @@ function exposure(k: ChecklistKey): string {
   if (!e.since) return 'start unknown (no commit date in the report)';
   const commit = e.sinceCommit ? ` (commit ${code(e.sinceCommit.slice(0, 12))})` : '';
   const end = e.until ? `to ${e.until} (contained)` : 'to now (still open)';
-  return `from ${e.since}${commit} ${end}${e.days !== undefined ? `: ${e.days} days` : ''}`;
+  return `from ${e.since}${commit} ${end}${e.days !== undefined ? `: ${plural(e.days, 'day')}` : ''}`;
 }
 
 function place(p: ChecklistPlace): string {

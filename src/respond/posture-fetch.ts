@@ -1,5 +1,6 @@
 import { AwsCallError } from '../aws/aws-call-error.js';
 import type { CredentialReportContent, OperatorAws } from '../aws/operator-api.js';
+import { plural } from '../model/plural.js';
 
 /** Waits between GenerateCredentialReport polls; AWS usually finishes within seconds. */
 export const DEFAULT_POLL_DELAYS_MS: readonly number[] = [
@@ -23,7 +24,7 @@ export async function fetchCredentialReport(
         kind: 'other',
         operation: 'iam:GenerateCredentialReport',
         awsCode: 'ReportNotReady',
-        detail: `the credential report was still ${state} after ${attempt + 1} checks`,
+        detail: `the credential report was still ${state} after ${plural(attempt + 1, 'check')}`,
       });
     }
     await new Promise((resolve) => setTimeout(resolve, delay));

@@ -1,3 +1,4 @@
+import { plural } from '../model/plural.js';
 import { type PostureAssessment, STALE_KEY_DAYS } from './posture-assessment.js';
 
 interface PostureRow {
@@ -36,8 +37,10 @@ export function postureRows(p: PostureAssessment): PostureRow[] {
       details: p.staleKeys
         .map((k) => {
           const bits = [
-            k.ageDays !== undefined ? `${k.ageDays} days old` : undefined,
-            k.lastUsed ? `unused ${k.unusedDays} days` : 'never used',
+            k.ageDays !== undefined ? `${plural(k.ageDays, 'day')} old` : undefined,
+            k.lastUsed
+              ? `unused ${k.unusedDays === undefined ? '? days' : plural(k.unusedDays, 'day')}`
+              : 'never used',
           ].filter(Boolean);
           return `${k.user} key ${k.slot} (${bits.join(', ')})`;
         })

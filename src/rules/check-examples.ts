@@ -1,4 +1,5 @@
 import { detectChunk } from '../detect/detect-chunk.js';
+import { plural } from '../model/plural.js';
 import type { RuleSet } from './rule.js';
 
 export interface ExampleFailure {
@@ -37,7 +38,7 @@ export function checkExamples(ruleSet: RuleSet, onlyRuleIds?: ReadonlySet<string
           message:
             got.length === 0
               ? 'yields nothing'
-              : `yields ${got.length} other value(s), not the one named in 'yields'`,
+              : `yields ${plural(got.length, 'other value')}, not the one named in 'yields'`,
         });
       }
     });

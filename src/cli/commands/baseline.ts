@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../model/errors.js';
+import { plural } from '../../model/plural.js';
 import { buildReport, type ScanCommandOptions } from '../run-scan.js';
 import { recordExplicitOptions } from '../scan-settings.js';
 
@@ -73,11 +74,11 @@ Examples:
     const { renderBaseline } = await import('../../report/baseline.js');
     writeFileSync(file, renderBaseline(report));
     const n = report.findings.length;
-    process.stderr.write(`keysweep: wrote ${n} fingerprint${n === 1 ? '' : 's'} to ${file} (no secrets)\n`);
+    process.stderr.write(`keysweep: wrote ${plural(n, 'fingerprint')} to ${file} (no secrets)\n`);
     const errors = report.issues.filter((i) => i.kind === 'error').length;
     if (errors > 0) {
       process.stderr.write(
-        `keysweep: ${errors} input(s) could not be read; the baseline may be incomplete\n`,
+        `keysweep: ${plural(errors, 'input')} could not be read; the baseline may be incomplete\n`,
       );
       process.exitCode = 3;
     } else {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../model/errors.js';
+import { plural } from '../../model/plural.js';
 import { writeResult } from '../operator-options.js';
 
 interface ChecklistFlags {
@@ -54,7 +55,7 @@ Examples:
       const audit = await readAuditLog(auditPath);
       if (audit.badLines.length) {
         process.stderr.write(
-          `keysweep: audit log ${auditPath}: skipped ${audit.badLines.length} line(s) that are not audit entries (line ${audit.badLines.slice(0, 5).join(', ')})\n`,
+          `keysweep: audit log ${auditPath}: skipped ${plural(audit.badLines.length, 'line')} that are not audit entries (line ${audit.badLines.slice(0, 5).join(', ')})\n`,
         );
       }
       const posture = flags.posture === undefined ? undefined : await readPosture(flags.posture);
