@@ -50,6 +50,10 @@ export async function resolveScanSettings(
     }
   }
   const merged = config ? mergeConfig(opts, config) : opts;
+  if (config) {
+    const { checkConfigPaths } = await import('../config/config-paths.js');
+    checkConfigPaths(config, { baseline: merged.baseline === config.baseline });
+  }
   let baseline: Baseline | undefined;
   if (merged.baseline !== undefined) {
     const { readBaseline } = await import('../report/baseline.js');

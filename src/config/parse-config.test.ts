@@ -67,6 +67,24 @@ describe('parseConfig', () => {
     expect(parseConfig('', FILE).allow).toEqual([]);
   });
 
+  it('takes account ids of 12 digits as written, quoted or not', () => {
+    const c = parseConfig('verify:\n  accounts: [123456789012, 000000001234]\n', FILE);
+    expect(c.verify.accounts).toEqual(['123456789012', '000000001234']);
+  });
+
+  it("the starter's allow examples parse once uncommented, with nothing else edited", () => {
+    const uncommented = STARTER_CONFIG.replace(/^#( {2}- | {4}reason:)/gm, '$1');
+    expect(uncommented).not.toBe(STARTER_CONFIG);
+    const c = parseConfig(uncommented, FILE);
+    expect(c.allow).toEqual([
+      { fingerprint: '0'.repeat(64), reason: 'documentation example, never issued' },
+      {
+        keyId: 'AKIAXXXXXXXXXXXXXXXX',
+        reason: 'revoked on 2024-03-14, kept in history on purpose (INC-123)',
+      },
+    ]);
+  });
+
   it.each([
     ['allow:\n  - fingerprint: ' + FP, /allow\[0\]\.reason: is required/, 'allow[0].reason'],
     [
@@ -93,6 +111,17 @@ describe('parseConfig', () => {
       'verify:\n  accounts: ["1234"]',
       /verify\.accounts\[0\]: '1234' is not a 12-digit account id/,
       'verify.accounts[0]',
+    ],
+    // A YAML number is taken as written: 1234 is not padded into an account id.
+    [
+      'verify:\n  accounts: [1234]',
+      /verify\.accounts\[0\]: '1234' is not a 12-digit account id/,
+      'verify.accounts[0]',
+    ],
+    [
+      'verify:\n  skip-accounts: 12345678901',
+      /verify\.skip-accounts\[0\]: '12345678901' is not a 12-digit account id/,
+      'verify.skip-accounts[0]',
     ],
     [
       'verify:\n  concurency: 2',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { type Document, isScalar, isSeq, parseDocument } from 'yaml';
 import { ConfigError } from '../model/errors.js';
 import {
   type AllowEntry,
@@ -90,9 +90,13 @@ export function parseConfig(text: string, file: string): KeysweepConfig {
     const v = verify as Record<string, unknown>;
     checkKeys(v, VERIFY_KEYS, 'verify.', fail);
     if (v['accounts'] !== undefined)
-      config.verify.accounts = accountList(v['accounts'], 'verify.accounts', fail);
+      config.verify.accounts = accountList(asWritten(doc, ['verify', 'accounts']), 'verify.accounts', fail);
     if (v['skip-accounts'] !== undefined)
-      config.verify.skipAccounts = accountList(v['skip-accounts'], 'verify.skip-accounts', fail);
+      config.verify.skipAccounts = accountList(
+        asWritten(doc, ['verify', 'skip-accounts']),
+        'verify.skip-accounts',
+        fail,
+      );
     if (v['concurrency'] !== undefined)
       config.verify.concurrency = positiveInt(v['concurrency'], 'verify.concurrency', fail);
     if (v['timeout'] !== undefined)
@@ -169,13 +173,23 @@ function stringList(v: unknown, field: string, fail: Fail): string[] {
   });
 }
 
+/**
+ * YAML reads an unquoted 012345678901 as the number 12345678901, and 1234 as 1234: numbers are
+ * taken as written in the file, so an id keeps its leading zeros and a short one stays an error.
+ */
+function asWritten(doc: Document, path: string[]): unknown {
+  const text = (n: unknown) =>
+    isScalar(n) ? (typeof n.value === 'number' ? (n.source ?? String(n.value)) : n.value) : n;
+  const node = doc.getIn(path, true);
+  return isSeq(node) ? node.items.map(text) : text(node);
+}
+
 function accountList(v: unknown, field: string, fail: Fail): string[] {
   const list = Array.isArray(v) ? v : [v];
   return list.map((a, i) => {
-    // YAML reads 012345678901 as a number; a 12-digit id keeps its leading zeros as a string.
-    const s = typeof a === 'number' ? String(a).padStart(12, '0') : String(a);
+    const s = String(a);
     if (!/^\d{12}$/.test(s))
-      fail(`${field}[${i}]`, `'${String(a)}' is not a 12-digit account id`, 'quote account ids');
+      fail(`${field}[${i}]`, `'${s}' is not a 12-digit account id`, 'write account ids as 12 digits, quoted');
     return s;
   });
 }

@@ -1,6 +1,7 @@
 /**
  * What `keysweep init` writes: every setting, commented, with safe defaults left active.
- * A test parses it, so the starter can never drift from what the parser accepts.
+ * A test parses it, as written and with every example uncommented, so the starter can never
+ * drift from what the parser accepts.
  */
 export const STARTER_CONFIG = `# keysweep settings for this repository.
 # Flags on the command line win over this file; this file wins over the defaults.
@@ -23,8 +24,9 @@ exclude:
 
 # Findings the team has reviewed and accepted. Each needs a reason. Allow by fingerprint
 # (from a report: --format json) or by access key id; never put a secret in this file.
-allow: []
-#  - fingerprint: 0000000000000000000000000000000000000000000000000000000000000000
+# Uncomment an example and put in your own value: nothing else needs to change.
+allow:
+#  - fingerprint: "0000000000000000000000000000000000000000000000000000000000000000"
 #    reason: documentation example, never issued
 #  - key-id: AKIAXXXXXXXXXXXXXXXX
 #    reason: revoked on 2024-03-14, kept in history on purpose (INC-123)

@@ -139,6 +139,21 @@ describe('.keysweep.yaml', () => {
     expect(r.stderr).toContain('.keysweep.yaml: allow[0].reason: is required');
   });
 
+  it('a path in the config that is not there is reported against the config file and key', async () => {
+    repo.write({ 'a.env': pair(ID, SECRET), '.keysweep.yaml': 'patterns: [.keysweep/patterns]\n' });
+    const r = await runCli(['scan', '.', '-q'], { cwd: repo.dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('.keysweep.yaml: patterns[0]: cannot read the pattern folder ');
+    repo.write({ '.keysweep.yaml': 'baseline: not-yet.json\n' });
+    const b = await runCli(['scan', '.', '-q'], { cwd: repo.dir });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('.keysweep.yaml: baseline: cannot read the baseline ');
+    // keysweep baseline writes the file the config names, so it need not exist yet.
+    expect((await runCli(['baseline', 'not-yet.json', '-q'], { cwd: repo.dir })).code).toBe(0);
+    repo.write({ '.keysweep.yaml': null, 'not-yet.json': null });
+  });
+
   it('--config points at a file elsewhere; its relative paths resolve from there', async () => {
     repo.write({
       'a.env': pair(ID, SECRET),
