@@ -174,6 +174,22 @@ export function rotationCommands(ctx: KeyCommandContext): string[] {
   ];
 }
 
+/**
+ * The history purge for one repository (undefined: the one the report came from), after the
+ * keys in `what` are contained. The name is a report's file name: kept to safe characters, since
+ * it lands in a shell comment.
+ */
+export function purgeCommands(repository: string | undefined, what: readonly string[]): string[] {
+  const header = repository
+    ? `# repository ${repository.replace(/[^\w.@+-]/g, '_')} (${what.join(', ')}): in a fresh clone of it, after those keys are contained:`
+    : '# in a fresh clone of the repository, after every key above is contained:';
+  return [
+    header,
+    'git filter-repo --sensitive-data-removal --replace-text replacements.txt',
+    'git push --force --mirror origin',
+  ];
+}
+
 /** An IAM user's long-term key: the only kind the user-level IAM commands apply to. */
 function isLongTerm(ctx: KeyCommandContext): boolean {
   return ctx.keyId.startsWith('AKIA') && !ctx.root;

@@ -122,6 +122,7 @@ function exposure(k: ChecklistKey): string {
 function place(p: ChecklistPlace): string {
   const where = `${code(`${p.path}${p.line ? `:${p.line}` : ''}`)}`;
   const bits: string[] = [where];
+  if (p.repository) bits.push(`in repository ${code(p.repository)}`);
   if (p.kind === 'staged') bits.push('(staged)');
   if (p.kind === 'stdin') bits.push('(stdin)');
   if (p.commit) bits.push(`in commit ${code(p.commit.slice(0, 12))}`);

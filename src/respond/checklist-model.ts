@@ -9,6 +9,7 @@ import {
   identifyCommands,
   type KeyCommandContext,
   persistenceCommands,
+  purgeCommands,
   revokeSessionsCommands,
   rootContainCommands,
   rotationCommands,
@@ -22,6 +23,8 @@ import { roleNameFromArn } from './session-policy.js';
 export const CLOUDTRAIL_HISTORY_DAYS = 90;
 
 export interface ChecklistPlace {
+  /** The repository (merged reports name one per place); undefined for a single report. */
+  repository: string | undefined;
   kind: string;
   path: string;
   line: number | undefined;
@@ -458,10 +461,12 @@ function places(findings: ReportFindingInput[]): ChecklistPlace[] {
   const out: ChecklistPlace[] = [];
   for (const f of findings) {
     for (const o of f.occurrences) {
-      const id = `${o.kind}\0${o.path}\0${o.line}\0${o.commit ?? o.blob ?? ''}`;
+      // Forks share commits: the same place in two repositories is two places.
+      const id = `${o.repository ?? ''}\0${o.kind}\0${o.path}\0${o.line}\0${o.commit ?? o.blob ?? ''}`;
       if (seen.has(id)) continue;
       seen.add(id);
       out.push({
+        repository: o.repository,
         kind: o.kind,
         path: o.path,
         line: o.line,
@@ -516,17 +521,38 @@ function purgeSection(keys: ChecklistKey[], secretsOnly: SecretOnlyFinding[]): C
       `PASTE-SECRET-${i + 1}${s.places[0] ? `-FROM-${s.places[0].path.replace(/[^\w./-]/g, '_')}` : ''}==>***REMOVED***`,
     );
   });
+  const repos = repositoriesToPurge(keys, secretsOnly);
   return {
     replacementsFile: `${lines.join('\n')}\n`,
-    commands: [
-      '# in a fresh clone of the repository, after every key above is contained:',
-      'git filter-repo --sensitive-data-removal --replace-text replacements.txt',
-      'git push --force --mirror origin',
-    ],
+    commands:
+      repos.size === 0
+        ? purgeCommands(undefined, [])
+        : [...repos].flatMap(([repo, what], i) => [...(i > 0 ? [''] : []), ...purgeCommands(repo, what)]),
     notes: [
+      ...(repos.size > 1
+        ? [
+            `The credentials are in ${repos.size} repositories: purge each one (the same replacements file serves them all).`,
+          ]
+        : []),
       'Needs git-filter-repo 2.47 or later for --sensitive-data-removal.',
       'Rewriting history changes every later commit id: coordinate with everyone who has a clone, and ask them to re-clone.',
       'Forks, clones, CI caches and cached views keep the secret; on GitHub, ask Support to remove cached views and pull request refs. Rotation is the fix; the purge is hygiene.',
     ],
   };
+}
+
+/** Repository -> what to purge from it (key ids, or "a secret without a key id"), when places name one. */
+function repositoriesToPurge(keys: ChecklistKey[], secretsOnly: SecretOnlyFinding[]): Map<string, string[]> {
+  const repos = new Map<string, string[]>();
+  const add = (places: ChecklistPlace[], what: string) => {
+    for (const repo of new Set(places.map((p) => p.repository))) {
+      if (repo === undefined) continue;
+      const list = repos.get(repo) ?? [];
+      if (!list.includes(what)) list.push(what);
+      repos.set(repo, list);
+    }
+  };
+  for (const k of keys) if (!k.canary) add(k.places, k.keyId);
+  for (const s of secretsOnly) add(s.places, 'a secret without a key id');
+  return new Map([...repos].sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -347,6 +347,47 @@ describe('renderChecklist', () => {
     expect(md).toContain('--start-time 2026-02-20T00:00:00Z');
   });
 
+  it('a merged report: every place names its repository, and the purge is per repository', () => {
+    const at = (repository: string, path: string, commit: string) => ({
+      repository,
+      kind: 'git',
+      path,
+      line: 2,
+      blob: '0123456789abcdef0123456789abcdef01234567',
+      commit,
+      date: '2026-02-20T00:00:00Z',
+    });
+    const merged = {
+      schemaVersion: 1,
+      tool: { name: 'keysweep', version: '0.1.0' },
+      run: { command: 'merge', roots: ['web-1a2b3c4d', 'infra-5e6f7a8b'] },
+      findings: [
+        {
+          fingerprint: 'e'.repeat(64),
+          kind: 'aws-access-key-id',
+          keyId: 'AKIARZPUZDIKGB2VALC4',
+          occurrences: [at('web-1a2b3c4d', 'config.env', COMMIT), at('infra-5e6f7a8b', 'config.env', COMMIT)],
+        },
+        {
+          fingerprint: 'f'.repeat(64),
+          kind: 'aws-secret-key',
+          occurrences: [at('infra-5e6f7a8b', 'ci/creds', COMMIT)],
+        },
+      ],
+    };
+    const md = markdown(merged, []);
+    // A fork shares commits: the same path and commit in two repositories is two places.
+    expect(md).toContain('- `config.env:2` in repository `web-1a2b3c4d` in commit `89abcdef0123`');
+    expect(md).toContain('- `config.env:2` in repository `infra-5e6f7a8b` in commit `89abcdef0123`');
+    expect(md).toContain('  - `ci/creds:2` in repository `infra-5e6f7a8b` in commit `89abcdef0123`');
+    expect(md).toContain('The credentials are in 2 repositories: purge each one');
+    expect(md).toContain(
+      '# repository infra-5e6f7a8b (AKIARZPUZDIKGB2VALC4, a secret without a key id): in a fresh clone of it',
+    );
+    expect(md).toContain('# repository web-1a2b3c4d (AKIARZPUZDIKGB2VALC4): in a fresh clone of it');
+    expect(md).not.toContain('clone of the repository');
+  });
+
   it('says there is nothing to do for a report without AWS credentials', () => {
     const md = markdown({ tool: { name: 'keysweep', version: '0.1.0' }, findings: [] }, []);
     expect(md).toContain('No AWS credentials in the report: nothing to do.');

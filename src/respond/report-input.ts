@@ -35,6 +35,8 @@ export interface ReportFindingInput {
 }
 
 export interface OccurrenceInput {
+  /** Set by `keysweep merge`: the report (repository) the place was found in. */
+  repository: string | undefined;
   kind: string;
   path: string;
   line: number | undefined;
@@ -154,6 +156,7 @@ function toOccurrence(o: Record<string, unknown>): OccurrenceInput {
   const loc = isObject(o['location']) ? o['location'] : o;
   const commitObj = isObject(loc['commit']) ? loc['commit'] : undefined;
   return {
+    repository: str(o['repository']),
     kind: str(loc['kind']) ?? 'file',
     path: str(loc['path']) ?? '',
     line: posInt(o['line']),

@@ -98,6 +98,10 @@ describe('keysweep sweep and merge', () => {
     const checklist = readFileSync(join(work, 'incident.md'), 'utf8');
     expect(checklist).toContain(SHARED_ID);
     expect(checklist).toContain(B_ID);
+    // Each place names the repository it is in, and each repository gets its own purge.
+    expect(checklist).toMatch(/- `deploy\/\.env:1` in repository `[^`]+` in commit /);
+    expect(checklist).toMatch(/- `ci\/creds:1` in repository `[^`]+` in commit /);
+    expect(checklist.match(/^# repository .*: in a fresh clone of it/gm)).toHaveLength(2);
     for (const text of [readFileSync(join(work, 'all.json'), 'utf8'), checklist])
       expect(text).not.toContain(SHARED_SECRET);
   });
