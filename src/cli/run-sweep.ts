@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeysweepError } from '../model/errors.js';
+import { KeysweepError, UsageError } from '../model/errors.js';
 import { renderJson } from '../report/json-report.js';
 import { ensureMirror, redactUrl } from '../sources/git/repo-mirror.js';
+import { failureReport } from '../sweep/failure-report.js';
 import { parseShard, readRepoList, shardOf } from '../sweep/repo-list.js';
-import { buildReport, type ScanCommandOptions } from './run-scan.js';
+import { buildReport, exitCodeFor, type FailOn, type ScanCommandOptions } from './run-scan.js';
 
 export interface SweepRunOptions {
   repos: string;
@@ -20,15 +21,23 @@ export interface SweepRunOptions {
   skipAccounts?: string;
   verifyConcurrency: number;
   verifyTimeout: number;
+  failOn: FailOn;
+  /** Option names typed on the command line: a typed --fail-on wins over a repository's config. */
+  explicitOptions?: string[];
   quiet: boolean;
 }
 
 /**
  * One shard of a sweep: each repository in turn (mirrored if it is a URL), its whole history
- * scanned, its report written. A repository that fails is reported on stderr and the sweep
- * goes on: one bad URL must not cost the other repositories their scan.
+ * scanned, its report written. A repository that fails is reported on stderr, gets a failure
+ * report in its place (so merge knows), and the sweep goes on: one bad URL must not cost the
+ * other repositories their scan. Exit 1 if any repository has findings at or above --fail-on,
+ * else 3 if any failed or was scanned in part, else 0.
  */
 export async function runSweep(opts: SweepRunOptions): Promise<number> {
+  if (opts.failOn === 'live' && !opts.verify) {
+    throw new UsageError('--fail-on live needs --verify', 'add --verify, or use --fail-on any');
+  }
   const shard = parseShard(opts.shard);
   const repos = shardOf(readRepoList(opts.repos), shard);
   mkdirSync(opts.out, { recursive: true });
@@ -37,11 +46,14 @@ export async function runSweep(opts: SweepRunOptions): Promise<number> {
   };
   say(`shard ${shard.index}/${shard.count}: ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'}`);
   let findings = 0;
+  let failing = false;
   let failed = 0;
   let partial = 0;
   for (const [i, repo] of repos.entries()) {
     const shown = redactUrl(repo.spec);
     const where = `[${i + 1}/${repos.length}] ${shown}`;
+    const startedAt = new Date().toISOString();
+    const reportFile = join(opts.out, `${repo.slug}.json`);
     try {
       const mirror = await ensureMirror(repo.spec, repo.slug, opts.workdir);
       const scanOpts: ScanCommandOptions = {
@@ -50,7 +62,7 @@ export async function runSweep(opts: SweepRunOptions): Promise<number> {
         quiet: true,
         patterns: opts.patterns,
         canaryAccounts: opts.canaryAccounts,
-        failOn: 'any',
+        failOn: opts.failOn,
         verify: opts.verify,
         ...(opts.verifyAccounts !== undefined ? { verifyAccounts: opts.verifyAccounts } : {}),
         ...(opts.skipAccounts !== undefined ? { skipAccounts: opts.skipAccounts } : {}),
@@ -58,11 +70,11 @@ export async function runSweep(opts: SweepRunOptions): Promise<number> {
         verifyTimeout: opts.verifyTimeout,
         // A mirror has no work tree to hold a .keysweep.yaml: only --config applies to it.
         config: opts.config ?? (mirror.action === 'local' ? undefined : false),
-        explicitOptions: [],
+        explicitOptions: opts.explicitOptions?.includes('failOn') ? ['failOn'] : [],
       };
       if (scanOpts.config === undefined) delete scanOpts.config;
       const root = mirror.action === 'local' ? repo.spec : shown;
-      const { report } = await buildReport('history', [root], scanOpts, async (ctx) => {
+      const { report, opts: effective } = await buildReport('history', [root], scanOpts, async (ctx) => {
         const { scanHistory } = await import('../sources/git/history-source.js');
         await scanHistory(ctx, {
           cwd: mirror.dir,
@@ -70,8 +82,9 @@ export async function runSweep(opts: SweepRunOptions): Promise<number> {
           refs: opts.refs,
         });
       });
-      writeFileSync(join(opts.out, `${repo.slug}.json`), renderJson(report, { showSecrets: false }));
+      writeFileSync(reportFile, renderJson(report, { showSecrets: false }));
       findings += report.findings.length;
+      if (exitCodeFor(report, effective.failOn) === 1) failing = true;
       const errors = report.issues.filter((x) => x.kind === 'error').length;
       if (errors > 0) partial++;
       const n = report.findings.length;
@@ -82,12 +95,15 @@ export async function runSweep(opts: SweepRunOptions): Promise<number> {
       // Only our own errors are per-repository data; anything else is a bug and stops the sweep.
       if (!(err instanceof KeysweepError)) throw err;
       failed++;
-      say(`${where}: FAILED: ${err.message}${err.hint ? ` (${err.hint})` : ''}`);
+      say(
+        `${where}: FAILED: ${redactUrl(err.message)}${err.hint ? ` (${err.hint})` : ''} -> ${repo.slug}.json`,
+      );
+      writeFileSync(reportFile, renderJson(failureReport(shown, err, startedAt), { showSecrets: false }));
     }
   }
   say(
     `done: ${findings} finding${findings === 1 ? '' : 's'}, ${failed} repositor${failed === 1 ? 'y' : 'ies'} failed, reports in ${opts.out}`,
   );
-  if (findings > 0) return 1;
+  if (failing) return 1;
   return failed > 0 || partial > 0 ? 3 : 0;
 }

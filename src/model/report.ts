@@ -10,6 +10,9 @@ export interface ScanIssue {
   detail?: string;
 }
 
+/** The `issues` reason of a repository `keysweep sweep` could not clone, update or scan. */
+export const SWEEP_FAILED = 'sweep-failed';
+
 export interface ScanStats {
   files: number;
   blobs: number;

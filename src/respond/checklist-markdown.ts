@@ -18,8 +18,22 @@ export function renderChecklistMarkdown(c: Checklist): string {
     "Follows AWS's credential-compromise playbook. Secrets are never printed here; key ids are not secret.",
     '',
   );
+  if (c.notScanned.length > 0) {
+    out.push('## Not scanned', '');
+    out.push(
+      `${plural(c.notScanned.length, 'repository', 'repositories')} could not be swept, so this checklist does not cover them: fix the cause and sweep them again.`,
+      '',
+    );
+    for (const n of c.notScanned) out.push(`- ${code(n.path)}${n.detail ? `: ${text(n.detail)}` : ''}`);
+    out.push('');
+  }
   if (c.keys.length === 0 && c.secretsWithoutKeyId.length === 0) {
-    out.push('No AWS credentials in the report: nothing to do.', '');
+    out.push(
+      c.notScanned.length > 0
+        ? 'No AWS credentials in what was scanned.'
+        : 'No AWS credentials in the report: nothing to do.',
+      '',
+    );
   }
   if (c.keys.length > 1) {
     out.push(

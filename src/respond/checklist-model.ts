@@ -1,4 +1,5 @@
 import { accountFromKeyId, keyIdType } from '../model/aws-key-id.js';
+import { SWEEP_FAILED } from '../model/report.js';
 import { VERSION } from '../version.js';
 import type { AuditEntry } from './audit-log.js';
 import { IAM_EVENTS_REGION, regionsForPartition } from './aws-regions.js';
@@ -99,6 +100,8 @@ export interface Checklist {
   tool: { name: 'keysweep'; version: string };
   generatedAt: string;
   report: { command: string | undefined; roots: string[]; startedAt: string | undefined };
+  /** Repositories a sweep could not clone or scan: the checklist cannot speak for them. */
+  notScanned: { path: string; detail: string | undefined }[];
   keys: ChecklistKey[];
   secretsWithoutKeyId: SecretOnlyFinding[];
   purge: { replacementsFile: string; commands: string[]; notes: string[] };
@@ -150,6 +153,9 @@ export function buildChecklist(
       roots: report.run?.roots ?? [],
       startedAt: report.run?.startedAt,
     },
+    notScanned: report.issues
+      .filter((i) => i.kind === 'error' && i.reason === SWEEP_FAILED)
+      .map((i) => ({ path: i.path, detail: i.detail })),
     keys,
     secretsWithoutKeyId: secretsOnly,
     purge: purgeSection(keys, secretsOnly),

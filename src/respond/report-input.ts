@@ -12,6 +12,15 @@ export interface ReportInput {
     | { command: string; roots: string[]; startedAt: string | undefined; finishedAt: string | undefined }
     | undefined;
   findings: ReportFindingInput[];
+  /** What could not be read; in a merged report, also the repositories a sweep could not scan. */
+  issues: IssueInput[];
+}
+
+export interface IssueInput {
+  path: string;
+  kind: string;
+  reason: string;
+  detail: string | undefined;
 }
 
 export type VerificationStatusInput = 'live' | 'invalid' | 'canary' | 'unknown' | 'skipped';
@@ -124,6 +133,16 @@ export function parseReportInput(json: unknown, name = 'input'): ReportInput {
         }
       : undefined,
     findings: findings.filter(isObject).map(toFinding),
+    issues: Array.isArray(json['issues']) ? json['issues'].filter(isObject).map(toIssue) : [],
+  };
+}
+
+function toIssue(i: Record<string, unknown>): IssueInput {
+  return {
+    path: str(i['path']) ?? '',
+    kind: str(i['kind']) ?? 'error',
+    reason: str(i['reason']) ?? '',
+    detail: str(i['detail']),
   };
 }
 

@@ -66,7 +66,19 @@ describe('keysweep sweep and merge', () => {
     expect(two.code).toBe(1);
 
     const reports = readdirSync(join(work, 'reports')).sort();
-    expect(reports).toHaveLength(3);
+    // The repository that failed has a report too: no findings, one error saying why.
+    expect(reports).toHaveLength(4);
+    const failedReport = reports.find((name) => name.includes('no-such-repo'))!;
+    const failure = JSON.parse(readFileSync(join(work, 'reports', failedReport), 'utf8'));
+    expect(failure.findings).toEqual([]);
+    expect(failure.issues).toEqual([
+      {
+        path: `file://${join(work, 'no-such-repo.git')}`,
+        kind: 'error',
+        reason: 'sweep-failed',
+        detail: expect.stringContaining('cannot clone or update it'),
+      },
+    ]);
     for (const name of reports)
       expect(readFileSync(join(work, 'reports', name), 'utf8')).not.toContain(SHARED_SECRET);
     for (const name of reports) {
@@ -88,7 +100,15 @@ describe('keysweep sweep and merge', () => {
     expect(r.code).toBe(1);
     const merged = JSON.parse(readFileSync(join(work, 'all.json'), 'utf8'));
     expect(merged.run.command).toBe('merge');
-    expect(merged.stats.reports).toBe(3);
+    expect(merged.stats.reports).toBe(4);
+    // The repository that could not be swept is not forgotten by the merge.
+    expect(merged.issues).toEqual([
+      expect.objectContaining({
+        kind: 'error',
+        reason: 'sweep-failed',
+        path: expect.stringMatching(/no-such-repo/),
+      }),
+    ]);
     expect(merged.findings.map((f: { keyId: string }) => f.keyId).sort()).toEqual([SHARED_ID, B_ID].sort());
     const shared = merged.findings.find((f: { keyId: string }) => f.keyId === SHARED_ID);
     const repos = new Set(shared.occurrences.map((o: { repository: string }) => o.repository));
@@ -98,6 +118,9 @@ describe('keysweep sweep and merge', () => {
     const checklist = readFileSync(join(work, 'incident.md'), 'utf8');
     expect(checklist).toContain(SHARED_ID);
     expect(checklist).toContain(B_ID);
+    expect(checklist).toMatch(
+      /## Not scanned\n\n1 repository could not be swept[^\n]*\n\n- `[^`]*no-such-repo\.git`: /,
+    );
     // Each place names the repository it is in, and each repository gets its own purge.
     expect(checklist).toMatch(/- `deploy\/\.env:1` in repository `[^`]+` in commit /);
     expect(checklist).toMatch(/- `ci\/creds:1` in repository `[^`]+` in commit /);
@@ -119,6 +142,27 @@ describe('keysweep sweep and merge', () => {
     const bad = await runCli(['merge', 'bogus.json'], { cwd: work });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bogus.json: not a keysweep JSON report');
+  });
+
+  it('exit 3 when a repository failed and nothing at or above --fail-on was found', async () => {
+    writeFileSync(
+      join(work, 'failing.txt'),
+      `${c.dir}\n${b.dir}\nfile://${join(work, 'also-missing.git')}\n`,
+    );
+    const run = (...extra: string[]) =>
+      runCli(['sweep', '--repos', 'failing.txt', '--out', 'failing', '--workdir', 'mirrors', ...extra], {
+        cwd: work,
+      });
+    // b's key pair is high severity: it wins over the failure unless --fail-on is above it.
+    expect((await run()).code).toBe(1);
+    const r = await run('--fail-on', 'critical');
+    expect(r.stderr).toMatch(/also-missing\.git: FAILED: /);
+    expect(r.code).toBe(3);
+    writeFileSync(join(work, 'clean.txt'), `${c.dir}\n`);
+    const clean = await runCli(['sweep', '--repos', 'clean.txt', '--out', 'clean', '--fail-on', 'critical'], {
+      cwd: work,
+    });
+    expect(clean.code).toBe(0);
   });
 
   it('a bad shard is a usage error', async () => {

@@ -1,5 +1,6 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { SweepRunOptions } from '../run-sweep.js';
+import { recordExplicitOptions } from '../scan-settings.js';
 
 type SweepOptions = SweepRunOptions;
 
@@ -11,7 +12,7 @@ const toInt = (v: string) => {
 };
 
 export function registerSweep(program: Command): Command {
-  return program
+  const cmd = program
     .command('sweep')
     .description('sweep the whole history of many repositories: one JSON report per repository')
     .requiredOption('--repos <file>', 'the repositories: one local path or git URL a line (# comments)')
@@ -35,13 +36,19 @@ export function registerSweep(program: Command): Command {
     .option('--skip-accounts <ids>', 'never send keys of these accounts (comma-separated)')
     .option('--verify-concurrency <n>', 'parallel verification calls', toInt, 4)
     .option('--verify-timeout <ms>', 'per-request timeout for verification', toInt, 5000)
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 only for findings at or above: any, live, or a severity')
+        .choices(['any', 'live', 'low', 'medium', 'high', 'critical'])
+        .default('any'),
+    )
     .option('-q, --quiet', 'no progress lines', false)
     .addHelpText(
       'after',
       `
 Local repositories are scanned where they are. URLs are cloned once as bare mirrors under
 --workdir and fetched on later sweeps. A repository that cannot be cloned or scanned is
-reported and the sweep goes on (exit 3 at the end unless findings make it 1).
+reported, gets a failure report (merge lists it under issues), and the sweep goes on.
+Exit codes: 1 findings at or above --fail-on, else 3 if a repository failed, else 0.
 Combine the reports, deduplicating credentials across repositories:
   keysweep merge keysweep-reports/*.json --output all.json --checklist incident.md
 Examples:
@@ -52,4 +59,6 @@ Examples:
       const { runSweep } = await import('../run-sweep.js');
       process.exitCode = await runSweep(opts);
     });
+  recordExplicitOptions(cmd);
+  return cmd;
 }
