@@ -1,6 +1,6 @@
 import type { KeysweepError } from '../model/errors.js';
 import { emptyStats, type Report, SWEEP_FAILED } from '../model/report.js';
-import { redactUrl } from '../sources/git/repo-mirror.js';
+import { redactUrl } from '../sources/git/url-credentials.js';
 import { VERSION } from '../version.js';
 
 /**

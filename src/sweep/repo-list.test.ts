@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl } from '../sources/git/repo-mirror.js';
+import { redactUrl } from '../sources/git/url-credentials.js';
 import { parseRepoList, parseShard, repoSlug, shardOf } from './repo-list.js';
 
 describe('repository list', () => {
@@ -18,6 +18,9 @@ describe('repository list', () => {
     const slug = repoSlug('https://bot:ghp_token123@example.test/org/app.git');
     expect(slug).toMatch(/^example\.test-org-app-[0-9a-f]{8}$/);
     expect(repoSlug('https://example.test/org/app.git')).not.toBe(repoSlug('https://example.test/org/app'));
+    // A rotated token (or one in the query) keeps the mirror and report names.
+    expect(repoSlug('https://bot:ghp_other@example.test/org/app.git')).toBe(slug);
+    expect(repoSlug('https://example.test/org/app.git?token=ghp_token123')).toBe(slug);
   });
 
   it('shards split the list evenly and each repository lands in exactly one shard', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../model/errors.js';
+import { withoutCredentials } from '../sources/git/url-credentials.js';
 
 /** One repository to sweep, as listed: a local path or a URL git can clone. */
 export interface RepoEntry {
@@ -43,14 +44,15 @@ export function parseRepoList(text: string): RepoEntry[] {
 
 /** `https://github.com/org/app.git` -> `github.com-org-app-1a2b3c4d`: readable, and unique by the hash. */
 export function repoSlug(spec: string): string {
-  const readable = spec
+  const readable = withoutCredentials(spec)
     .replace(/^[a-z+]+:\/\//i, '')
     .replace(/^[^@/]+@/, '')
     .replace(/\.git\/?$/, '')
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^[-.]+|-+$/g, '')
     .slice(-60);
-  const hash = createHash('sha256').update(spec).digest('hex').slice(0, 8);
+  // Hashed without credentials: a rotated token keeps the same mirror and report name.
+  const hash = createHash('sha256').update(withoutCredentials(spec)).digest('hex').slice(0, 8);
   return `${readable || 'repo'}-${hash}`;
 }
 

@@ -13,6 +13,8 @@ export interface GitRunOptions {
   input?: string | Buffer;
   /** Exit codes that are answers rather than failures (e.g. 1 for `rev-parse --verify -q`). */
   okCodes?: readonly number[];
+  /** Added to gitEnv() for this run only. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -32,8 +34,12 @@ export function gitEnv(): NodeJS.ProcessEnv {
   };
 }
 
-export function spawnGit(args: readonly string[], cwd: string): ChildProcessWithoutNullStreams {
-  return spawn('git', args, { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnGit(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): ChildProcessWithoutNullStreams {
+  return spawn('git', args, { cwd, env: { ...gitEnv(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Runs git to completion and collects its output; for small outputs only. */
@@ -41,7 +47,7 @@ export function runGit(args: readonly string[], opts: GitRunOptions): Promise<Gi
   return new Promise((resolve, reject) => {
     let child: ChildProcessWithoutNullStreams;
     try {
-      child = spawnGit(args, opts.cwd);
+      child = spawnGit(args, opts.cwd, opts.env);
     } catch (err) {
       reject(notStarted(err));
       return;
