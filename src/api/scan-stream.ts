@@ -20,6 +20,8 @@ export interface LibraryScanOptions {
  * The findings of a scan as they are found, plus the whole report when it ends. Each finding is
  * yielded once, when its credential is first seen; the same object keeps gaining `occurrences`
  * until the scan ends, so read those from `report` (or after the loop) when they matter.
+ * Any number of loops may iterate one stream, each getting every finding: a loop started late
+ * first gets those already found.
  */
 export interface FindingStream extends AsyncIterable<Finding> {
   /** Resolves when the scan is over, with stats and the inputs that could not be read. */

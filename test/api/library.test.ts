@@ -107,6 +107,21 @@ describe('library API (dist/index.js)', () => {
     expect(ids).toEqual([ID, ID2]);
   });
 
+  it('several loops over one stream each get every finding, and none hangs', async () => {
+    const scan = keysweep.scanFiles([dir], { workers: 0 });
+    const ids = async () => {
+      const out: (string | undefined)[] = [];
+      for await (const f of scan) out.push(f.keyId);
+      return out.sort();
+    };
+    const [a, b] = await Promise.all([ids(), ids()]);
+    expect(a).toEqual([ID, ID2].sort());
+    expect(b).toEqual(a);
+    // A loop started after the scan ended replays what it found.
+    await scan.report;
+    expect(await ids()).toEqual(a);
+  });
+
   it('a missing path rejects with a typed error, for the loop and for the report', async () => {
     const scan = keysweep.scanFiles([join(dir, 'nope')]);
     await expect(scan.report).rejects.toBeInstanceOf(keysweep.UsageError);
