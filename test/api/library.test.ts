@@ -168,6 +168,27 @@ describe('library scanHistory', () => {
   });
 });
 
+describe('library scanHistory errors', () => {
+  it('a folder that does not exist rejects with a GitError that has a hint', async () => {
+    const missing = join(dir, 'no-such-repo');
+    const scan = keysweep.scanHistory({ cwd: missing });
+    const err = await scan.report.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(keysweep.GitError);
+    expect(err).toMatchObject({
+      exitCode: 3,
+      message: `${missing}: cannot scan its history (no such folder)`,
+    });
+    expect((err as keysweep.GitError).hint).toMatch(/git repository/);
+    await expect(
+      (async () => {
+        for await (const _ of scan) {
+          /* nothing */
+        }
+      })(),
+    ).rejects.toBeInstanceOf(keysweep.GitError);
+  });
+});
+
 describe('library verify against the local STS endpoint', () => {
   let aws: FakeAws;
   beforeEach(async () => {

@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { type SimpleGit, type SimpleGitOptions, simpleGit } from 'simple-git';
+import { GitError } from '../../model/errors.js';
 import type { CommitInfo } from '../../model/location.js';
 import { gitEnv, gitFailure } from './git-command.js';
 
@@ -54,6 +56,7 @@ export class RepoMetadata {
 
   constructor(cwd: string) {
     this.#cwd = cwd;
+    requireFolder(cwd);
     const env = gitEnv();
     this.#git = simpleGit({
       baseDir: cwd,
@@ -149,5 +152,21 @@ export class RepoMetadata {
 
   get cwd(): string {
     return this.#cwd;
+  }
+}
+
+/** simple-git throws its own untyped error for a missing folder: say it our way, with a hint. */
+function requireFolder(cwd: string): void {
+  let why: string | undefined;
+  try {
+    if (!statSync(cwd).isDirectory()) why = 'not a folder';
+  } catch (err) {
+    why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (err as Error).message;
+  }
+  if (why !== undefined) {
+    throw new GitError(
+      `${cwd}: cannot scan its history (${why})`,
+      'pass the folder of a git repository (or a bare repository) as cwd',
+    );
   }
 }
