@@ -48,10 +48,23 @@ export function streamScan(
       keep = (f) => !isBaselined(f, baseline);
     }
     let sent = 0;
+    let yielding = Promise.resolve();
+    let locateError: unknown;
     // The collector keeps findings in first-seen order, so the new ones are those past `sent`.
     const drain = () => {
       const all = ctx.collector.findings();
-      for (; sent < all.length; sent++) if (keep(all[sent]!)) queue.push(all[sent]!);
+      const batch = all.slice(sent).filter(keep);
+      sent = all.length;
+      if (batch.length === 0) return;
+      // In order, and each batch placed first when the source places findings late (history).
+      yielding = yielding
+        .then(async () => {
+          await ctx.locate?.(batch);
+          for (const f of batch) queue.push(f);
+        })
+        .catch((err: unknown) => {
+          locateError ??= err;
+        });
     };
     const ctx = new ScanContext(
       loadRules(options.patterns ?? []),
@@ -62,6 +75,8 @@ export function streamScan(
     );
     await produce(ctx);
     drain();
+    await yielding;
+    if (locateError !== undefined) throw locateError;
     const findings = ctx.collector.findings();
     const kept = findings.filter(keep);
     if (kept.length < findings.length) ctx.stats.suppressed = { baseline: findings.length - kept.length };

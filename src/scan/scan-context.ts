@@ -2,6 +2,7 @@ import { detectChunk } from '../detect/detect-chunk.js';
 import { FindingCollector } from '../detect/finding-collector.js';
 import type { Match } from '../detect/pairing.js';
 import type { Chunk } from '../model/chunk.js';
+import type { Finding } from '../model/finding.js';
 import { emptyStats, type ScanIssue, type ScanStats } from '../model/report.js';
 import type { RuleSet } from '../rules/rule.js';
 
@@ -25,6 +26,12 @@ export class ScanContext {
   readonly stats: ScanStats = emptyStats();
   readonly issues: ScanIssue[] = [];
   total: number | undefined;
+  /**
+   * Set by a source whose findings learn their place after they are found (history: the commit
+   * of each blob). The library stream awaits it before yielding a finding; the CLI, which
+   * reports only at the end, never calls it.
+   */
+  locate: ((findings: readonly Finding[]) => Promise<void>) | undefined;
   readonly #onProgress: ((p: ScanProgress) => void) | undefined;
 
   constructor(ruleSet: RuleSet, canaryAccounts: ReadonlySet<string>, onProgress?: (p: ScanProgress) => void) {

@@ -154,9 +154,18 @@ describe('library scanHistory', () => {
         { message: 'add deploy env' },
       );
       repo.commit({ 'deploy/.env': null }, { message: 'remove it' });
+      for (let i = 0; i < 20; i++) repo.commit({ [`docs/${i}.md`]: `page ${i}\n`.repeat(200) });
       const scan = keysweep.scanHistory({ cwd: repo.dir });
       const found: keysweep.Finding[] = [];
-      for await (const f of scan) found.push(f);
+      const commitWhenYielded: (string | undefined)[] = [];
+      for await (const f of scan) {
+        found.push(f);
+        // Copied now: the object keeps changing until the scan ends.
+        const loc = f.occurrences[0]?.location;
+        commitWhenYielded.push(loc?.kind === 'git' ? loc.commit?.sha : undefined);
+      }
+      // Placed at its commit when yielded, as docs/library.md promises.
+      expect(commitWhenYielded).toEqual([added]);
       expect(found.map((f) => f.keyId)).toEqual([ID]);
       const loc = found[0]!.occurrences[0]!.location;
       expect(loc).toMatchObject({ kind: 'git', path: 'deploy/.env', commit: { sha: added } });

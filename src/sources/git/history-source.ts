@@ -6,6 +6,7 @@ import { attributeFindings } from './attribute-findings.js';
 import { BlobPool } from './blob-pool.js';
 import { CappedIssues } from './capped-issues.js';
 import { CatFileReader } from './cat-file-reader.js';
+import { CommitLocator } from './commit-locator.js';
 import { FirstSeenFilter } from './first-seen-filter.js';
 import { markHeadTree } from './head-tree.js';
 import { AT_HEAD, listHistoryObjects, type RevScope } from './history-objects.js';
@@ -67,6 +68,8 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
   // with 2 MB the sweep stays well under 300 MB at the same speed. KEYSWEEP_WINDOW_BYTES wins.
   const settings = windowSettings(process.env['KEYSWEEP_WINDOW_BYTES'] ? undefined : HISTORY_WINDOW_BYTES);
   const tagOids = new Set<string>();
+  const locator = new CommitLocator(objects, meta, tagOids);
+  ctx.locate = (findings) => locator.locate(findings);
   const firstSeen = new FirstSeenFilter();
   let lfsPointers = 0;
   const pool = new BlobPool({
