@@ -1,4 +1,5 @@
 import type { OperatorOptions } from '../aws/operator.js';
+import { UsageError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
 import type { RevokeOutcome } from '../respond/revoke-outcome.js';
 import type { VerifyOptions, VerifyStats } from '../verify/verify-findings.js';
@@ -21,8 +22,8 @@ export async function verify(
 }
 
 export interface RevokeApiOptions {
-  /** Act. Without it nothing changes: lookups only, and the outcomes are the plan. */
-  apply: boolean;
+  /** Act. Without it (the default) nothing changes: lookups only, and the outcomes are the plan. */
+  apply?: boolean;
   /** Also attach a deny-all quarantine policy to the key's user. */
   quarantine?: boolean;
   /** Delete the key after deactivating it. */
@@ -38,8 +39,13 @@ export interface RevokeApiOptions {
 /**
  * Deactivates access keys with the operator's own AWS credentials (never the leaked key), one
  * at a time, after checking each belongs to the operator's account and is not the key in use.
+ * A dry run unless `options.apply` is true. Bad arguments reject with a UsageError.
  */
-export async function revoke(keyIds: readonly string[], options: RevokeApiOptions): Promise<RevokeOutcome[]> {
+export async function revoke(
+  keyIds: readonly string[],
+  options: RevokeApiOptions = {},
+): Promise<RevokeOutcome[]> {
+  checkRevokeArguments(keyIds, options);
   const [
     { validateOperatorOptions, connectOperator },
     { collectRevokeTargets },
@@ -60,7 +66,7 @@ export async function revoke(keyIds: readonly string[], options: RevokeApiOption
   const session = await connectOperator(operator);
   try {
     return await revokeKeys(targets, session, {
-      apply: options.apply,
+      apply: options.apply === true,
       quarantine: options.quarantine === true,
       delete: options.delete === true,
       revokeSessionsRole: options.revokeSessionsRole,
@@ -70,5 +76,23 @@ export async function revoke(keyIds: readonly string[], options: RevokeApiOption
     });
   } finally {
     session.close();
+  }
+}
+
+/** JavaScript callers get no type checks: say what is wrong before anything is loaded or asked. */
+function checkRevokeArguments(keyIds: unknown, options: unknown): void {
+  const example = "e.g. revoke(['AKIAIOSFODNN7EXAMPLE'], { apply: false })";
+  if (!Array.isArray(keyIds) || !keyIds.every((k) => typeof k === 'string')) {
+    throw new UsageError('revoke: keyIds must be an array of access key ids (strings)', example);
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new UsageError('revoke: options must be an object, or left out for a dry run', example);
+  }
+  const apply = (options as RevokeApiOptions).apply;
+  if (apply !== undefined && typeof apply !== 'boolean') {
+    throw new UsageError(
+      `revoke: options.apply must be true or false, not ${JSON.stringify(apply)}`,
+      'apply: true deactivates the keys; leave it out (or false) for a dry run',
+    );
   }
 }

@@ -198,6 +198,17 @@ describe('library scanHistory errors', () => {
   });
 });
 
+describe('library revoke arguments', () => {
+  it('rejects bad arguments from JavaScript callers with a UsageError, before contacting AWS', async () => {
+    const revoke = keysweep.revoke as (...args: unknown[]) => Promise<unknown>;
+    await expect(revoke('AKIAIOSFODNN7EXAMPLE')).rejects.toBeInstanceOf(keysweep.UsageError);
+    await expect(revoke([ID], null)).rejects.toThrow(/options must be an object/);
+    await expect(revoke([ID], { apply: 'yes' })).rejects.toThrow(/options\.apply must be true or false/);
+    // The placeholder of docs/library.md, pasted as it is: a clear error, not a TypeError.
+    await expect(revoke(['AKIA…'])).rejects.toThrow(/is not an AWS access key id/);
+  });
+});
+
 describe('library verify against the local STS endpoint', () => {
   let aws: FakeAws;
   beforeEach(async () => {
@@ -231,6 +242,8 @@ describe('library revoke against the local IAM endpoint', () => {
       const leaked = aws.addKey({ account: '111122223333', userName: 'ci' });
       const plan = await keysweep.revoke([leaked.accessKeyId], { apply: false });
       expect(plan).toHaveLength(1);
+      // Without options: a dry run too.
+      expect(await keysweep.revoke([leaked.accessKeyId])).toMatchObject([{ keyId: leaked.accessKeyId }]);
       expect(aws.state.keys.get(leaked.accessKeyId)!.status).toBe('Active');
       const auditFile = join(sandbox.home, 'audit.jsonl');
       const done = await keysweep.revoke([leaked.accessKeyId], { apply: true, auditFile });
