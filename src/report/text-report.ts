@@ -1,8 +1,8 @@
 import pc from 'picocolors';
 import type { Finding, Severity } from '../model/finding.js';
 import { formatLocation } from '../model/location.js';
-import { printable } from '../model/printable.js';
 import { plural } from '../model/plural.js';
+import { printable } from '../model/printable.js';
 import type { Report } from '../model/report.js';
 import { withReason } from './finding-summary.js';
 
