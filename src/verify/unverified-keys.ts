@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { plural } from '../model/plural.js';
 import type { ScanIssue } from '../model/report.js';
 
 /**
@@ -25,7 +26,7 @@ export function unverifiedKeys(findings: readonly Finding[]): UnverifiedKeys {
   const keys = new Set(unknown.map((f) => f.keyId ?? f.fingerprint)).size;
   const why = [...new Set(unknown.map((f) => f.verification!.reason ?? f.verification!.detail))].join('; ');
   const warning =
-    `${keys} key${keys === 1 ? '' : 's'} could not be verified (${why}); ` +
+    `${plural(keys, 'key')} could not be verified (${why}); ` +
     'the scan counts as partial (exit 3 unless findings at or above --fail-on): verify again later';
   return { issues, warning };
 }
