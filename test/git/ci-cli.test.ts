@@ -138,3 +138,43 @@ describe('keysweep ci', () => {
     expect(r.stderr).toMatch(/history --range/);
   });
 });
+
+describe('keysweep ci: first push of the default branch', () => {
+  let repo: TestRepo;
+  let tip: string;
+
+  beforeAll(() => {
+    repo = TestRepo.create();
+    repo.commit({ 'one.ini': ini(K.one) });
+    tip = repo.commit({ 'two.ini': ini(K.two) });
+    // A CI checkout after the first push: origin/main is the pushed commit, origin/HEAD points at it.
+    repo.git('update-ref', 'refs/remotes/origin/main', tip);
+    repo.git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+  });
+  afterAll(() => repo.cleanup());
+
+  async function ci(env: Record<string, string>) {
+    const r = await runCli(['ci', '--format', 'json'], { cwd: repo.dir, env: repo.cliEnv(env) });
+    const report = r.stdout ? (JSON.parse(r.stdout) as JsonReport) : undefined;
+    return { ...r, keys: (report?.findings ?? []).map((f) => f.keyId).sort() };
+  }
+
+  it('GitHub: origin/HEAD at the pushed commit is not "another branch"', async () => {
+    const file = join(repo.root, 'event.json');
+    writeFileSync(file, JSON.stringify({ before: ZERO, after: tip, created: true }));
+    const r = await ci({
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: file,
+      GITHUB_REF: 'refs/heads/main',
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.keys).toEqual([K.one.id, K.two.id].sort());
+  });
+
+  it('GitLab without a branch name: a remote ref already at the pushed commit is skipped', async () => {
+    const r = await ci({ GITLAB_CI: 'true', CI_COMMIT_BEFORE_SHA: ZERO, CI_COMMIT_SHA: tip });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.keys).toEqual([K.one.id, K.two.id].sort());
+  });
+});

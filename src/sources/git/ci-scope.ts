@@ -88,7 +88,7 @@ async function pushScope(
   after: string,
   branch: string | undefined,
 ): Promise<CiScope> {
-  await requireCommit(meta, after, `ci: pushed commit`, shallow);
+  const afterOid = await requireCommit(meta, after, `ci: pushed commit`, shallow);
   if (before && !ZERO.test(before)) {
     if (await meta.resolveCommit(before)) {
       return {
@@ -100,7 +100,7 @@ async function pushScope(
     // a force push replaced it and nothing fetched it (scan what no other branch holds).
     if (shallow) await requireCommit(meta, before, 'ci: commit before the push', shallow);
   }
-  const others = await otherRemoteRefs(meta, branch);
+  const others = await otherRemoteRefs(meta, branch, afterOid);
   const note =
     before && !ZERO.test(before)
       ? `the commit before the push (${short(before)}) is not in this repository; scanning the commits no other remote branch holds`
@@ -112,13 +112,22 @@ async function pushScope(
   };
 }
 
-/** Tips of every remote-tracking branch except the pushed branch's own. */
-async function otherRemoteRefs(meta: RepoMetadata, branch: string | undefined): Promise<string[]> {
-  const out = await meta.raw(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/remotes']);
+/**
+ * Tips of the remote-tracking branches other than the pushed one. Skipped: the pushed branch by
+ * name, symrefs (`origin/HEAD` points at the default branch, which on its first push is the
+ * pushed commit itself) and any ref already at the pushed commit (a checkout that fetched it):
+ * excluding those would exclude everything that was pushed.
+ */
+async function otherRemoteRefs(
+  meta: RepoMetadata,
+  branch: string | undefined,
+  after: string,
+): Promise<string[]> {
+  const out = await meta.raw(['for-each-ref', '--format=%(objectname) %(symref) %(refname)', 'refs/remotes']);
   const tips = new Set<string>();
   for (const line of out.split('\n')) {
-    const [oid, ref] = line.split(' ');
-    if (!oid || !ref) continue;
+    const [oid, symref, ref] = line.split(' ');
+    if (!oid || !ref || symref || ref.endsWith('/HEAD') || oid === after) continue;
     // refs/remotes/<remote>/<branch>: the branch name is everything after the remote's name.
     const name = ref.split('/').slice(3).join('/');
     if (branch !== undefined && name === branch) continue;
