@@ -37,8 +37,10 @@ const MAX_MISSING_LISTED = 1000;
 
 /**
  * Lists every object the given revisions reach, streaming, with `git rev-list --objects
- * --in-commit-order --reverse`: oldest commit first, each followed by the trees and blobs it is
- * the first to hold, so the first commit to print an object is the one that introduced it.
+ * --in-commit-order --topo-order --reverse`: parents before children, each commit followed by
+ * the trees and blobs it is the first to hold, so the first commit to print an object is the
+ * one that introduced it. `--topo-order` because the default (date) order puts a merge before a
+ * side-branch commit whose clock was ahead, and orders equal dates arbitrarily.
  * Nothing but ids and numbers is kept. `--missing=print` reports absent objects instead of
  * stopping the walk.
  *
@@ -55,6 +57,7 @@ export async function listHistoryObjects(
     'rev-list',
     '--objects',
     '--in-commit-order',
+    '--topo-order',
     '--reverse',
     '--missing=print',
     ...scope.options,
