@@ -237,6 +237,22 @@ describe('keysweep history', () => {
     expect(both.code).toBe(2);
   });
 
+  it('an empty end of --range or a --since that is no date is a usage error, not an empty pass', async () => {
+    for (const range of ['..HEAD', 'HEAD..', '...HEAD']) {
+      const r = await history(repo, '--range', range);
+      expect(r.code, range).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/both ends named/);
+      expect(r.stderr).toMatch(/hint:/);
+    }
+    const bad = await history(repo, '--since', 'not a date');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--since 'not a date': not a date git understands/);
+    expect(bad.stderr).toMatch(/hint:/);
+    const good = await history(repo, '--since', '3 years ago', '--branch', 'main');
+    expect(good.code, good.stderr).toBe(1);
+  });
+
   it('prints a readable text report without the secret', async () => {
     const r = await runCli(['history', '--branch', 'main'], { cwd: repo.dir, env: repo.cliEnv() });
     expect(r.code).toBe(1);

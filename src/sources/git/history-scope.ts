@@ -1,4 +1,5 @@
 import { GitError, UsageError } from '../../model/errors.js';
+import { runGit } from './git-command.js';
 import type { RevScope } from './history-objects.js';
 import type { RepoMetadata } from './repo-metadata.js';
 
@@ -32,16 +33,23 @@ export async function resolveHistoryScope(
   let scope: RevScope = { options: ['--all'], revisions: [] };
   if (req.range !== undefined) {
     const m = /^(.*?)(\.\.\.?)(.*)$/.exec(req.range);
-    if (!m || (!m[1] && !m[3])) {
-      throw new UsageError(`--range '${req.range}': expected BASE..HEAD`, 'e.g. --range origin/main..HEAD');
+    // git reads a missing end as HEAD: `..HEAD` would be HEAD..HEAD, an empty range that passes.
+    if (!m?.[1] || !m[3]) {
+      throw new UsageError(
+        `--range '${req.range}': expected BASE..HEAD with both ends named`,
+        'e.g. --range origin/main..HEAD; to scan a branch and all its history use --branch',
+      );
     }
-    for (const end of [m[1], m[3]]) if (end) await requireCommit(meta, end, '--range', shallow);
+    for (const end of [m[1], m[3]]) await requireCommit(meta, end, '--range', shallow);
     scope = { options: [], revisions: [req.range] };
   } else if (req.branch !== undefined) {
     await requireCommit(meta, req.branch, '--branch', shallow);
     scope = { options: [], revisions: [req.branch] };
   }
-  if (req.since !== undefined) scope = await sinceScope(meta, scope, req.since);
+  if (req.since !== undefined) {
+    await requireDate(meta, req.since);
+    scope = await sinceScope(meta, scope, req.since);
+  }
   return scope;
 }
 
@@ -62,6 +70,27 @@ export async function requireCommit(
     `${flag} '${rev}': no such branch, tag or commit`,
     'check the name (`git branch -a`, `git tag`); a remote branch is written origin/NAME',
   );
+}
+
+/**
+ * rev-list reads any text as a date, garbage as "now" (so nothing is scanned and the run
+ * passes). git's stricter expiry-date parser, the one gc.pruneExpire uses, rejects what names
+ * no date while taking everything rev-list documents ("3 months ago", ISO dates, "@<epoch>").
+ */
+async function requireDate(meta: RepoMetadata, since: string): Promise<void> {
+  const { code } = await runGit(
+    ['-c', `keysweep.since=${since}`, 'config', '--type=expiry-date', 'keysweep.since'],
+    {
+      cwd: meta.cwd,
+      okCodes: [1, 128, 129],
+    },
+  );
+  if (code !== 0) {
+    throw new UsageError(
+      `--since '${since}': not a date git understands`,
+      'e.g. --since 2024-01-31, --since "3 months ago", --since "2 weeks ago"',
+    );
+  }
 }
 
 /**
