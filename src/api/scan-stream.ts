@@ -70,7 +70,7 @@ export function streamScan(
       loadRules(options.patterns ?? []),
       loadCanaryAccounts(options.canaryAccounts ?? []),
       () => {
-        if (ctx.collector.size > sent) drain();
+        if (!ctx.deferFindings && ctx.collector.size > sent) drain();
       },
     );
     await produce(ctx);

@@ -70,6 +70,12 @@ export class FindingCollector {
     return finding;
   }
 
+  /** Forgets a finding (one a source learned is not new after all). */
+  delete(fingerprint: string): void {
+    this.#byFingerprint.delete(fingerprint);
+    this.#occurrenceKeys.delete(fingerprint);
+  }
+
   get size(): number {
     return this.#byFingerprint.size;
   }

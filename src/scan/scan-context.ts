@@ -32,6 +32,8 @@ export class ScanContext {
    * reports only at the end, never calls it.
    */
   locate: ((findings: readonly Finding[]) => Promise<void>) | undefined;
+  /** Set by a source that may still drop or re-place findings once its scan ends: stream none before. */
+  deferFindings = false;
   readonly #onProgress: ((p: ScanProgress) => void) | undefined;
 
   constructor(ruleSet: RuleSet, canaryAccounts: ReadonlySet<string>, onProgress?: (p: ScanProgress) => void) {

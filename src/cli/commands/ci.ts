@@ -17,6 +17,9 @@ GitHub Actions: push (before..after of the event; a new branch: the commits no o
 branch holds) and pull_request (base..head). GitLab CI: merge requests (diff base..commit),
 pushes (CI_COMMIT_BEFORE_SHA..CI_COMMIT_SHA). Needs the history down to the base: use
 fetch-depth: 0 (GitHub) or GIT_DEPTH: 0 (GitLab); a missing base is an error (exit 3).
+Reports what the commits introduce: a credential the base already holds (anywhere in its tree)
+is not reported again when a commit touches, moves or copies it; a new secret for an old key
+id is.
 Examples:
   keysweep ci --format sarif --output keysweep.sarif`,
     );

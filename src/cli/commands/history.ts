@@ -21,6 +21,9 @@ export function registerHistory(program: Command): Command {
       `
 Each finding names the commit, author, date and path where it first appeared, and whether it
 is still in the tree at HEAD. Run inside the repository (bare repositories work too).
+--range and --since report what their commits introduce: a credential already in the commits
+just before them (the base) is not reported again when a commit touches, moves or copies it;
+a new secret for an old key id is.
 Examples:
   keysweep history                              all branches and tags
   keysweep history --range origin/main..HEAD    what a branch adds

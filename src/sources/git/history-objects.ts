@@ -30,6 +30,11 @@ export interface HistoryObjects {
   missing: string[];
   /** ...all of them, of which `missing` names the first few. */
   missingCount: number;
+  /**
+   * The commits just outside the scope (rev-list `--boundary`): a range's base, a new branch's
+   * fork points, the parents of the oldest commits since a date. Empty for whole histories.
+   */
+  boundary: string[];
 }
 
 /** The most missing object ids remembered one by one; beyond this only the count is reported. */
@@ -59,6 +64,7 @@ export async function listHistoryObjects(
     '--in-commit-order',
     '--topo-order',
     '--reverse',
+    '--boundary',
     '--missing=print',
     ...scope.options,
     '--end-of-options',
@@ -77,6 +83,7 @@ export async function listHistoryObjects(
   const commits = new OidList(oidHexLength);
   const paths = new PathTable();
   const missing: string[] = [];
+  const boundary: string[] = [];
   let missingCount = 0;
   let ordinal = -1;
   let lastOid: string | undefined;
@@ -86,6 +93,10 @@ export async function listHistoryObjects(
     if (line[0] === 0x3f /* ? */) {
       missingCount++;
       if (missing.length < MAX_MISSING_LISTED) missing.push(line.subarray(1).toString('latin1'));
+      continue;
+    }
+    if (line[0] === 0x2d /* - */ && line.length === oidHexLength + 1) {
+      boundary.push(line.subarray(1).toString('latin1'));
       continue;
     }
     const oid = line.subarray(0, oidHexLength).toString('latin1');
@@ -106,7 +117,7 @@ export async function listHistoryObjects(
   }
   const code = await exit;
   if (code !== 0) throw gitFailure(args, Buffer.concat(stderr).toString('utf8'), code);
-  return { table, commits, paths, missing, missingCount };
+  return { table, commits, paths, missing, missingCount, boundary };
 }
 
 function isHex(s: string): boolean {

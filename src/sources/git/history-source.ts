@@ -7,6 +7,7 @@ import { BlobPool } from './blob-pool.js';
 import { CappedIssues } from './capped-issues.js';
 import { CatFileReader } from './cat-file-reader.js';
 import { CommitLocator } from './commit-locator.js';
+import { dropPreExisting } from './drop-pre-existing.js';
 import { FirstSeenFilter } from './first-seen-filter.js';
 import { markHeadTree } from './head-tree.js';
 import { AT_HEAD, listHistoryObjects, type RevScope } from './history-objects.js';
@@ -45,6 +46,9 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
     );
   }
   const objects = await listHistoryObjects(opts.cwd, opts.scope, info.oidLength);
+  // A range's findings are final only once those its base already held are dropped: a library
+  // loop gets none before. A whole sweep has no base, so its findings stream as they come.
+  ctx.deferFindings = objects.boundary.length > 0;
   const { table, paths } = objects;
   const issues = new CappedIssues(ctx);
   for (let i = 0; i < objects.missingCount; i++) {
@@ -169,6 +173,7 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
       `${lfsPointers} blob${lfsPointers === 1 ? ' is a Git LFS pointer' : 's are Git LFS pointers'}: the contents live in LFS storage, not in git history, and were not scanned; scan a checkout with \`keysweep scan\``,
     );
   }
+  await dropPreExisting(ctx, opts.cwd, objects.boundary, 'the commits before the scanned ones');
   await attributeFindings(ctx.collector.findings(), objects, meta, {
     headKnown: info.head !== undefined,
     refs: opts.refs,
