@@ -80,6 +80,43 @@ describe('keysweep staged', () => {
     expect(keyIds((await staged(repo)).report)).toEqual([added.id]);
   });
 
+  it('passes when a committed key only moves to another file, is re-indented, or sits in a big file', async () => {
+    repo = TestRepo.create();
+    const k = key('moved-elsewhere');
+    const filler = 'const x = 1; // padding line\n'.repeat(2000);
+    repo.commit({ 'a.env': `A=1\n${env(k)}`, 'b.yaml': 'x: 1\n', 'bundle.js': `${filler}${env(k)}` });
+    // To a file with other content (no rename match), indented, and a line appended to a file
+    // bigger than a window (scanned whole).
+    repo.commit(
+      {
+        'a.env': 'A=1\n',
+        'b.yaml': `x: 1\naws:\n  ${env(k).trimEnd().replace('\n', '\n  ')}\n`,
+        'bundle.js': `${filler}${env(k)}// one more line\n`,
+      },
+      { stageOnly: true },
+    );
+    const run = (...args: string[]) =>
+      runCli(['staged', '--format', 'json', ...args], {
+        cwd: repo!.dir,
+        env: repo!.cliEnv({ KEYSWEEP_WINDOW_BYTES: '8192' }),
+      });
+    const r = await run();
+    expect(r.code, r.stdout).toBe(0);
+    expect((JSON.parse(r.stdout) as JsonReport).findings).toEqual([]);
+    // --all reports everything staged, the committed key included.
+    const all = await run('--all');
+    expect(all.code).toBe(1);
+    expect(keyIds(JSON.parse(all.stdout) as JsonReport)).toEqual([k.id]);
+    // A new secret for the committed key id is a new credential: blocked.
+    const rotated = key('moved-elsewhere-rotated');
+    repo.commit({ 'c.env': env({ id: k.id, secret: rotated.secret }) }, { stageOnly: true });
+    const blocked = await run();
+    expect(blocked.code).toBe(1);
+    expect((JSON.parse(blocked.stdout) as JsonReport).findings.map((f) => f.occurrences[0]!.path)).toEqual([
+      'c.env',
+    ]);
+  });
+
   it('scans the index, not the working tree, and skips staged binaries with a count', async () => {
     repo = TestRepo.create();
     repo.commit({ 'README.md': '# r\n' });

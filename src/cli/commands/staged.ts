@@ -18,11 +18,17 @@ export function registerStaged(program: Command): Command {
     .description(
       'scan what the next commit adds: the lines staged files add against HEAD (the pre-commit hook)',
     )
-    .option('--all', 'scan whole staged files, not only the lines they add', false)
+    .option(
+      '--all',
+      'scan whole staged files and report every credential in them, also those HEAD already holds',
+      false,
+    )
     .addHelpText(
       'after',
       `
 Runs as a pre-commit hook (see keysweep install-hook). Exit 1 blocks the commit.
+Without --all, a credential HEAD already holds is not reported when the commit only moves it
+(to another file, re-indented, or in a staged file over 4 MB, which is scanned whole).
 Examples:
   keysweep staged                    lines the commit adds
   keysweep staged --all              whole staged files`,

@@ -5,6 +5,7 @@ import { windowSettings } from '../text-windows.js';
 import { addedLines } from './added-lines.js';
 import type { BlobReassembler } from './blob-reassembler.js';
 import { CatFileReader } from './cat-file-reader.js';
+import { dropPreExisting } from './drop-pre-existing.js';
 import { runGit } from './git-command.js';
 import { GITLINK_MODE, parseRawDiff, type RawDiffEntry } from './raw-diff.js';
 
@@ -19,8 +20,9 @@ const ZERO_OID = /^0+$/;
 /**
  * What the next commit would add: the staged blob of every added, modified, renamed or
  * type-changed path, reporting only lines that the HEAD version of that path (the source path
- * of a rename) does not hold. Without commits yet, everything staged is new. Two git processes
- * in all (one diff, one cat-file), so a hook stays instant on a large repository.
+ * of a rename) does not hold, and only credentials HEAD's tree does not already hold. Without
+ * commits yet, everything staged is new. Two git processes when nothing is found (one diff, one
+ * cat-file), so a hook stays instant on a large repository.
  */
 export async function scanStaged(ctx: ScanContext, opts: StagedOptions): Promise<void> {
   // `git diff --cached` (not diff-index HEAD) also works on an unborn branch, and -z keeps
@@ -137,6 +139,17 @@ export async function scanStaged(ctx: ScanContext, opts: StagedOptions): Promise
   if (failure) throw failure;
   for (const { change, role } of expected.slice(k)) {
     if (role === 'new') ctx.error(change.path, 'unreadable', 'git cat-file stopped before this blob');
+  }
+  // Added lines are not new credentials when the key only moved (to another file, re-indented,
+  // or in a file too big to compare line by line): drop what HEAD already holds. Only when
+  // something was found, so a clean commit runs no more git. --all reports everything staged.
+  if (!opts.all && ctx.collector.size > 0) {
+    const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], {
+      cwd: opts.cwd,
+      okCodes: [1],
+    });
+    const oid = head.stdout.toString('latin1').trim();
+    if (oid) await dropPreExisting(ctx, opts.cwd, [oid], 'HEAD');
   }
 }
 
