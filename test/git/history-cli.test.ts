@@ -182,7 +182,21 @@ describe('keysweep history', () => {
     });
     const tagged = byKey(report, K.tagMessage.id)!;
     expect(tagged.occurrences[0]).toMatchObject({ path: '<tag v1.0.0>', line: 2 });
-    expect(tagged.occurrences[0]!.commit).toBeUndefined();
+  });
+
+  it('attributes a tag message to the tag: its tagger, date and tagged commit, and the tag as ref', () => {
+    const { report } = full;
+    const tagged = byKey(report, K.tagMessage.id)!;
+    expect(tagged.occurrences[0]).toMatchObject({
+      path: '<tag v1.0.0>',
+      commit: repo.git('rev-parse', 'v1.0.0^{commit}'),
+      author: AUTHOR.name,
+      email: AUTHOR.email,
+      date: repo.git('for-each-ref', '--format=%(taggerdate:iso-strict)', 'refs/tags/v1.0.0'),
+      refs: ['v1.0.0'],
+    });
+    const json = report as unknown as { findings: { keyId?: string; firstSeen?: { date: string } }[] };
+    expect(json.findings.find((f) => f.keyId === K.tagMessage.id)!.firstSeen?.date).toMatch(/^2024-01-01T/);
   });
 
   it('with --refs, names the branches and tags that reach each leak', () => {

@@ -2,14 +2,15 @@ import type { Finding, Occurrence } from '../../model/finding.js';
 import type { CommitInfo, GitLocation } from '../../model/location.js';
 import { AT_HEAD, type HistoryObjects, IS_COMMIT } from './history-objects.js';
 import type { RepoMetadata } from './repo-metadata.js';
+import type { TagInfo } from './tag-info.js';
 
 export interface AttributeOptions {
   /** HEAD exists, so "still at HEAD" can be answered. */
   headKnown: boolean;
   /** Look up which branches and tags reach each introducing commit. */
   refs: boolean;
-  /** Annotated tag objects whose messages were scanned: they belong to no commit. */
-  tagOids: ReadonlySet<string>;
+  /** Annotated tag objects read by the sweep: a finding in a tag's message belongs to the tag. */
+  tags: ReadonlyMap<string, TagInfo>;
 }
 
 /**
@@ -30,7 +31,7 @@ export async function attributeFindings(
   for (const f of findings) {
     for (const o of f.occurrences) {
       const loc = o.location;
-      if (loc.kind !== 'git' || ordinalOf.has(loc.blob) || opts.tagOids.has(loc.blob)) continue;
+      if (loc.kind !== 'git' || ordinalOf.has(loc.blob) || opts.tags.has(loc.blob)) continue;
       const slot = objects.table.find(loc.blob);
       if (slot < 0) continue;
       ordinalOf.set(loc.blob, objects.table.a(slot));
@@ -75,6 +76,12 @@ export async function attributeFindings(
     for (const o of f.occurrences) {
       const loc = o.location;
       if (loc.kind !== 'git') continue;
+      const tag = opts.tags.get(loc.blob);
+      if (tag) {
+        // Tagger, date and the tagged commit; the tag itself is the ref that holds it.
+        o.location = { ...loc, commit: tag.commit, ...(opts.refs ? { refs: [tag.name] } : {}) };
+        continue;
+      }
       const n = ordinalOf.get(loc.blob);
       if (n === undefined) continue;
       const oid = objects.commits.at(n);

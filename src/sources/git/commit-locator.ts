@@ -14,10 +14,10 @@ export class CommitLocator {
   readonly #objects: HistoryObjects;
   readonly #meta: RepoMetadata;
   /** Annotated tags whose messages were scanned: they belong to no commit. */
-  readonly #tagOids: ReadonlySet<string>;
+  readonly #tagOids: Pick<ReadonlySet<string>, 'has'>;
   readonly #infos = new Map<string, CommitInfo | undefined>();
 
-  constructor(objects: HistoryObjects, meta: RepoMetadata, tagOids: ReadonlySet<string>) {
+  constructor(objects: HistoryObjects, meta: RepoMetadata, tagOids: Pick<ReadonlySet<string>, 'has'>) {
     this.#objects = objects;
     this.#meta = meta;
     this.#tagOids = tagOids;

@@ -13,6 +13,7 @@ import { markHeadTree } from './head-tree.js';
 import { AT_HEAD, listHistoryObjects, type RevScope } from './history-objects.js';
 import { planReads } from './read-plan.js';
 import { RepoMetadata } from './repo-metadata.js';
+import { parseTag, type TagInfo } from './tag-info.js';
 import { WindowFeeder } from './window-feeder.js';
 
 export interface HistoryScanOptions {
@@ -71,8 +72,8 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
   // Smaller windows than for files: each window's text is a malloc'ed string in a worker, and
   // with 2 MB the sweep stays well under 300 MB at the same speed. KEYSWEEP_WINDOW_BYTES wins.
   const settings = windowSettings(process.env['KEYSWEEP_WINDOW_BYTES'] ? undefined : HISTORY_WINDOW_BYTES);
-  const tagOids = new Set<string>();
-  const locator = new CommitLocator(objects, meta, tagOids);
+  const tags = new Map<string, TagInfo>();
+  const locator = new CommitLocator(objects, meta, tags);
   ctx.locate = (findings) => locator.locate(findings);
   const firstSeen = new FirstSeenFilter();
   let lfsPointers = 0;
@@ -142,10 +143,10 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
         await pool.add({ oid, path }, r.data);
       } else if (r.kind === 'object' && (r.type === 'commit' || r.type === 'tag')) {
         const text = messageOf(r.data);
-        const name = r.type === 'tag' ? tagName(r.data) : undefined;
-        if (name !== undefined) tagOids.add(oid);
+        const tag = r.type === 'tag' ? parseTag(oid, r.data) : undefined;
+        if (tag) tags.set(oid, tag);
         if (text) {
-          const where = name !== undefined ? `<tag ${name}>` : '<commit message>';
+          const where = tag ? `<tag ${tag.name}>` : '<commit message>';
           ctx.detect({ location: { kind: 'git', path: where, blob: oid }, text, startLine: 1 });
         }
       }
@@ -177,7 +178,7 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
   await attributeFindings(ctx.collector.findings(), objects, meta, {
     headKnown: info.head !== undefined,
     refs: opts.refs,
-    tagOids,
+    tags,
   });
 }
 
@@ -203,9 +204,4 @@ function workerCount(blobBytes: number): number {
 function messageOf(data: Buffer): string {
   const end = data.indexOf('\n\n');
   return end === -1 ? '' : data.toString('utf8', end + 2);
-}
-
-function tagName(data: Buffer): string {
-  const m = /^tag (.*)$/m.exec(data.toString('utf8', 0, Math.min(data.length, 4096)));
-  return m?.[1] ?? '?';
 }
