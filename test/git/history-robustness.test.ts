@@ -144,6 +144,41 @@ describe('keysweep history on unusual repositories', () => {
     expect(b.report!.findings).toEqual([]);
   });
 
+  it('a missing tree at HEAD: the history is still scanned and the tree reported as an error', async () => {
+    const repo = newRepo();
+    const k = key('head-tree');
+    repo.commit({ 'a.ini': ini(k) });
+    repo.commit({ 'b.txt': 'only at HEAD\n' });
+    const tree = repo.git('rev-parse', 'HEAD^{tree}');
+    rmSync(join(repo.dir, '.git', 'objects', tree.slice(0, 2), tree.slice(2)));
+    const r = await history(repo);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.report!.findings.map((f) => f.keyId)).toEqual([k.id]);
+    expect(r.report!.findings[0]!.presentAtHead).toBeUndefined();
+    expect(r.report!.issues).toContainEqual(
+      expect.objectContaining({ path: 'HEAD', kind: 'error', reason: 'unreadable-tree' }),
+    );
+  });
+
+  it('a missing commit: reported by id, and the trees at the tips are still scanned', async () => {
+    const repo = newRepo();
+    const k = key('behind-missing');
+    repo.commit({ 'a.ini': ini(k) });
+    const lost = repo.commit({ 'b.txt': 'x\n' });
+    repo.commit({ 'c.txt': 'y\n' });
+    rmSync(join(repo.dir, '.git', 'objects', lost.slice(0, 2), lost.slice(2)));
+    const r = await history(repo);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.report!.findings.map((f) => f.keyId)).toEqual([k.id]);
+    expect(r.report!.issues).toContainEqual(
+      expect.objectContaining({ path: lost, kind: 'error', reason: 'missing-commit' }),
+    );
+    // Nothing found: the partial scan exits 3.
+    repo.commit({ 'a.ini': null });
+    const clean = await history(repo);
+    expect(clean.code).toBe(3);
+  });
+
   it('blobs bigger than a window, scanned on worker threads, keep exact lines and report order', async () => {
     const repo = newRepo();
     const keys = [key('big-1'), key('big-2'), key('big-3')];

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { ConfigError, InternalError } from '../../model/errors.js';
+import { ConfigError, GitError, InternalError } from '../../model/errors.js';
 import type { ScanContext } from '../../scan/scan-context.js';
 import { windowSettings } from '../text-windows.js';
 import { attributeFindings } from './attribute-findings.js';
@@ -10,7 +10,7 @@ import { CommitLocator } from './commit-locator.js';
 import { dropPreExisting } from './drop-pre-existing.js';
 import { FirstSeenFilter } from './first-seen-filter.js';
 import { markHeadTree } from './head-tree.js';
-import { AT_HEAD, listHistoryObjects, type RevScope } from './history-objects.js';
+import { AT_HEAD, type HistoryObjects, listHistoryObjects, type RevScope } from './history-objects.js';
 import { planReads } from './read-plan.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { parseTag, type TagInfo } from './tag-info.js';
@@ -46,12 +46,12 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
       'shallow clone: commits beyond the shallow boundary are not in this repository and were not scanned; `git fetch --unshallow` fetches them',
     );
   }
-  const objects = await listHistoryObjects(opts.cwd, opts.scope, info.oidLength);
+  const issues = new CappedIssues(ctx);
+  const objects = await listObjectsOrTips(opts, info.oidLength, issues);
   // A range's findings are final only once those its base already held are dropped: a library
   // loop gets none before. A whole sweep has no base, so its findings stream as they come.
   ctx.deferFindings = objects.boundary.length > 0;
   const { table, paths } = objects;
-  const issues = new CappedIssues(ctx);
   for (let i = 0; i < objects.missingCount; i++) {
     issues.error(
       objects.missing[i] ?? '(more objects)',
@@ -59,10 +59,21 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
       'git lists this object but cannot read it (corrupt, absent, or not fetched in a partial clone); the scan went on',
     );
   }
+  let headKnown = false;
   if (info.head) {
-    const head = await markHeadTree(opts.cwd, info.head, objects);
-    for (const path of head.submodules) {
-      ctx.skip(path, 'submodule', 'submodules are not followed; run keysweep history inside the submodule');
+    try {
+      const head = await markHeadTree(opts.cwd, info.head, objects);
+      headKnown = true;
+      for (const path of head.submodules) {
+        ctx.skip(path, 'submodule', 'submodules are not followed; run keysweep history inside the submodule');
+      }
+    } catch (err) {
+      if (!(err instanceof GitError)) throw err;
+      issues.error(
+        'HEAD',
+        'unreadable-tree',
+        `the tree at HEAD cannot be read (${err.message}); the history was scanned, but whether a finding is still at HEAD is unknown`,
+      );
     }
   }
   const plan = await planReads(opts.cwd, objects);
@@ -176,11 +187,40 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
   }
   await dropPreExisting(ctx, opts.cwd, objects.boundary, 'the commits before the scanned ones');
   await attributeFindings(ctx.collector.findings(), objects, meta, {
-    headKnown: info.head !== undefined,
+    headKnown,
     refs: opts.refs,
     tags,
   });
 }
+
+/**
+ * The sweep's objects; when git cannot walk the history (a commit object is missing or corrupt,
+ * and rev-list stops before printing anything), the trees of the scope's tips instead, with an
+ * error that names the commit: what can be read is scanned, and the scan is marked partial.
+ */
+async function listObjectsOrTips(
+  opts: HistoryScanOptions,
+  oidLength: number,
+  issues: CappedIssues,
+): Promise<HistoryObjects> {
+  try {
+    return await listHistoryObjects(opts.cwd, opts.scope, oidLength);
+  } catch (err) {
+    if (!(err instanceof GitError) || !UNREADABLE_COMMIT.test(err.message)) throw err;
+    const oid = /\b[0-9a-f]{40}(?:[0-9a-f]{24})?\b/.exec(err.message)?.[0] ?? '(a commit)';
+    issues.error(
+      oid,
+      'missing-commit',
+      `commit ${oid} cannot be read (corrupt or absent), so the history behind it cannot be walked; only the trees at the tips were scanned. \`git fsck\` names what is damaged; a fresh clone repairs it`,
+    );
+    const tips = { options: [...opts.scope.options, '--no-walk'], revisions: opts.scope.revisions };
+    // The boundary would be the unreadable commit: nothing to compare against.
+    return { ...(await listHistoryObjects(opts.cwd, tips, oidLength)), boundary: [] };
+  }
+}
+
+/** How rev-list says a commit on its walk cannot be read. */
+const UNREADABLE_COMMIT = /could not read|failed to traverse|bad object|unable to (read|parse)|corrupt/i;
 
 /**
  * Worker threads for a sweep: `KEYSWEEP_WORKERS` (a number; 0 scans in-process) as for file
