@@ -189,6 +189,14 @@ describe('keysweep staged', () => {
     expect(report.findings.map((f) => [f.keyId, f.occurrences[0]!.line])).toEqual([[k.id, 2001]]);
   });
 
+  it('in a bare repository: a usage error that says there is no index or work tree', async () => {
+    repo = TestRepo.create({ bare: true });
+    const r = await runCli(['staged'], { cwd: repo.dir, env: repo.cliEnv() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bare repository: it has no index or work tree/);
+    expect(r.stderr).toMatch(/hint:/);
+  });
+
   it('fails with exit 3 outside a git repository', async () => {
     repo = TestRepo.create();
     const r = await runCli(['staged'], { cwd: repo.root, env: repo.cliEnv() });

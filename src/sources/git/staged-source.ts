@@ -1,3 +1,4 @@
+import { UsageError } from '../../model/errors.js';
 import type { StagedLocation } from '../../model/location.js';
 import type { ScanContext } from '../../scan/scan-context.js';
 import { decodeBytes } from '../decode-bytes.js';
@@ -29,7 +30,7 @@ export async function scanStaged(ctx: ScanContext, opts: StagedOptions): Promise
   // every path byte intact. --no-relative and --no-ext-diff keep user config out of the way.
   // Outside a repository `git diff` falls back to --no-index and its error says nothing useful,
   // so rev-parse runs alongside (no extra wait) to give git's own "not a git repository".
-  const repoCheck = runGit(['rev-parse', '--git-dir'], { cwd: opts.cwd });
+  const repoCheck = runGit(['rev-parse', '--is-bare-repository'], { cwd: opts.cwd });
   const diff = runGit(
     [
       'diff',
@@ -46,7 +47,12 @@ export async function scanStaged(ctx: ScanContext, opts: StagedOptions): Promise
     { cwd: opts.cwd },
   );
   diff.catch(() => {});
-  await repoCheck;
+  if ((await repoCheck).stdout.toString('latin1').trim() === 'true') {
+    throw new UsageError(
+      'staged: this is a bare repository: it has no index or work tree, so nothing is staged',
+      'run keysweep staged in a clone with a work tree; to scan this repository use keysweep history',
+    );
+  }
   const { stdout } = await diff;
   const changes: RawDiffEntry[] = [];
   for (const e of parseRawDiff(stdout)) {
