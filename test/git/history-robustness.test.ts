@@ -47,10 +47,11 @@ const gitIn = (repo: TestRepo, cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, env: repo.env as NodeJS.ProcessEnv, encoding: 'utf8' });
 
 describe('keysweep history on unusual repositories', () => {
-  it('an empty repository: nothing to scan, exit 0', async () => {
+  it('an empty repository: nothing to scan, exit 0, and it says there are no commits', async () => {
     const repo = newRepo();
     const r = await history(repo);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/no commits/);
     expect(r.report!.findings).toEqual([]);
     expect(r.report!.issues).toEqual([]);
   });
@@ -129,8 +130,14 @@ describe('keysweep history on unusual repositories', () => {
     const r = await history(repo);
     expect(r.code).toBe(1);
     expect(r.report!.findings.map((f) => f.keyId)).toEqual([k.id]);
+    // Named by the path that held it, with its id in the detail.
     expect(r.report!.issues).toContainEqual(
-      expect.objectContaining({ path: oid, kind: 'error', reason: 'missing-object' }),
+      expect.objectContaining({
+        path: 'lost.txt',
+        kind: 'error',
+        reason: 'missing-object',
+        detail: expect.stringContaining(oid),
+      }),
     );
 
     // Nothing found but something unreadable: a partial scan is exit 3, never a silent pass.

@@ -47,6 +47,9 @@ Examples:
         },
         info.shallow,
       );
+      if (!info.head && !opts.quiet && !(await meta.raw(['for-each-ref', '--count=1', 'refs'])).trim()) {
+        process.stderr.write('keysweep history: the repository has no commits yet: nothing to scan\n');
+      }
       await scanHistory(ctx, { cwd, scope, refs: opts.refs });
     });
   });

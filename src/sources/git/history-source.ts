@@ -11,6 +11,7 @@ import { dropPreExisting } from './drop-pre-existing.js';
 import { FirstSeenFilter } from './first-seen-filter.js';
 import { markHeadTree } from './head-tree.js';
 import { AT_HEAD, type HistoryObjects, listHistoryObjects, type RevScope } from './history-objects.js';
+import { findMissingPaths } from './missing-paths.js';
 import { planReads } from './read-plan.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { parseTag, type TagInfo } from './tag-info.js';
@@ -52,11 +53,17 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
   // loop gets none before. A whole sweep has no base, so its findings stream as they come.
   ctx.deferFindings = objects.boundary.length > 0;
   const { table, paths } = objects;
+  const missingPaths =
+    objects.missingCount > 0
+      ? await findMissingPaths(opts.cwd, opts.scope, new Set(objects.missing))
+      : new Map<string, string>();
   for (let i = 0; i < objects.missingCount; i++) {
+    const oid = objects.missing[i];
+    const path = oid !== undefined ? missingPaths.get(oid) : undefined;
     issues.error(
-      objects.missing[i] ?? '(more objects)',
+      path ?? oid ?? '(more objects)',
       'missing-object',
-      'git lists this object but cannot read it (corrupt, absent, or not fetched in a partial clone); the scan went on',
+      `${path !== undefined ? `object ${oid}: ` : ''}git lists this object but cannot read it (corrupt, absent, or not fetched in a partial clone); the scan went on`,
     );
   }
   let headKnown = false;
