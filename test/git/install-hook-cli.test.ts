@@ -75,6 +75,52 @@ describe('keysweep install-hook', () => {
     expect(readFileSync(hook, 'utf8')).toContain('keysweep staged');
   });
 
+  it('a forced install chains the old hook (it runs after keysweep passes) and never overwrites a backup', async () => {
+    const repo = newRepo();
+    repo.commit({ 'README.md': '# r\n' });
+    const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
+    // Hooks run at the top of the work tree. (The temp path holds "keysweep": not in the hook.)
+    const ran = join(repo.dir, 'old-hook-ran');
+    const oldHook = '#!/bin/sh\necho ran >> old-hook-ran\n';
+    writeFileSync(hook, oldHook, { mode: 0o755 });
+    expect((await install(repo, '--force')).code).toBe(0);
+
+    const bin = join(repo.root, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'keysweep'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, {
+      mode: 0o755,
+    });
+    const env = { ...(repo.cliEnv() as NodeJS.ProcessEnv), PATH: `${bin}${delimiter}${process.env['PATH']}` };
+    const commit = () =>
+      spawnSync('git', ['commit', '-q', '-m', 'c'], { cwd: repo.dir, env, encoding: 'utf8' });
+    // Blocked by keysweep: the old hook does not run.
+    repo.commit(
+      {
+        'prod.env': `AWS_ACCESS_KEY_ID=${fakeKeyId('chain')}\nAWS_SECRET_ACCESS_KEY=${fakeSecret('chain')}\n`,
+      },
+      { stageOnly: true },
+    );
+    const blocked = commit();
+    expect(blocked.status, blocked.stdout + blocked.stderr).not.toBe(0);
+    expect(existsSync(ran)).toBe(false);
+    // Passed by keysweep: the old hook runs, and its verdict counts.
+    repo.commit({ 'prod.env': 'AWS_PROFILE=prod\n' }, { stageOnly: true });
+    const passed = commit();
+    expect(passed.status, passed.stderr).toBe(0);
+    expect(readFileSync(ran, 'utf8')).toBe('ran\n');
+    writeFileSync(`${hook}.keysweep-backup`, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    repo.commit({ 'x.txt': 'x\n' }, { stageOnly: true });
+    expect(commit().status).not.toBe(0);
+
+    // Another hook replaces ours; forcing again must not overwrite the backup already there.
+    writeFileSync(hook, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const again = await install(repo, '--force');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/keysweep-backup already exists/);
+    expect(readFileSync(`${hook}.keysweep-backup`, 'utf8')).toBe('#!/bin/sh\nexit 1\n');
+    expect(readFileSync(hook, 'utf8')).toBe('#!/bin/sh\nexit 0\n');
+  });
+
   it('honours core.hooksPath', async () => {
     const repo = newRepo();
     repo.git('config', 'core.hooksPath', 'tools/hooks');

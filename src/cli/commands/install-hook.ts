@@ -10,7 +10,7 @@ export function registerInstallHook(program: Command): Command {
     .description('run `keysweep staged` before every commit (husky, or the git pre-commit hook)')
     .option(
       '--force',
-      'replace an existing pre-commit hook that does not run keysweep (kept as a backup)',
+      'put keysweep before an existing pre-commit hook (kept as pre-commit.keysweep-backup, run after keysweep passes)',
       false,
     )
     .addHelpText(
@@ -18,7 +18,8 @@ export function registerInstallHook(program: Command): Command {
       `
 With husky (.husky/ present), the command is added to .husky/pre-commit. Otherwise the hook is
 written to git's hooks folder (core.hooksPath honoured). An existing hook is never replaced
-without --force. For the pre-commit framework, use the hook id "keysweep" from this package's
+without --force; with it, the old hook is kept as pre-commit.keysweep-backup and runs after
+keysweep passes (an existing backup is never overwritten). For the pre-commit framework, use the hook id "keysweep" from this package's
 .pre-commit-hooks.yaml.`,
     )
     .action(async (opts: InstallHookOptions) => {
@@ -29,7 +30,7 @@ without --force. For the pre-commit framework, use the hook id "keysweep" from t
         created: `created ${outcome.path}`,
         appended: `added keysweep to ${outcome.path}`,
         unchanged: `${outcome.path} already runs keysweep; nothing changed`,
-        replaced: `replaced ${outcome.path} (the old hook is in ${outcome.backup})`,
+        replaced: `replaced ${outcome.path}; the old hook, now ${outcome.backup}, runs after keysweep passes`,
       }[outcome.action];
       process.stdout.write(`keysweep: ${said}\n`);
     });
