@@ -244,6 +244,30 @@ describe('keysweep scan: files', () => {
     }
   });
 
+  it('opens files and folders whose names are not UTF-8, and reports them with octal escapes', async () => {
+    const root = tree({ 'ok.txt': 'nothing\n', 'caf\uFFFD-real.env': creds('real-fffd') });
+    const bytes = (...parts: (string | number[])[]) =>
+      Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+    // Latin-1 'café.txt', and a folder 'd\xff' holding a .gitignore and two files.
+    writeFileSync(bytes(root, '/caf', [0xe9], '.txt'), creds('latin1-file'));
+    mkdirSync(bytes(root, '/d', [0xff]));
+    writeFileSync(bytes(root, '/d', [0xff], '/.gitignore'), 'skip.env\n');
+    writeFileSync(bytes(root, '/d', [0xff], '/skip.env'), creds('ignored'));
+    writeFileSync(bytes(root, '/d', [0xff], '/k', [0xe8, 0x41], '.env'), creds('latin1-dir'));
+    for (const workers of ['0', '2']) {
+      const r = await scanJson([root], { KEYSWEEP_WORKERS: workers });
+      expect(r.code).toBe(1);
+      expect(places(r.report)).toEqual(
+        [
+          `${fakeKeyId('latin1-file')}@caf\\351.txt:2`,
+          `${fakeKeyId('latin1-dir')}@d\\377/k\\350A.env:2`,
+          `${fakeKeyId('real-fffd')}@caf\uFFFD-real.env:2`,
+        ].sort(),
+      );
+      expect(r.report.issues).toEqual([]);
+    }
+  });
+
   it('exits 2 naming a path that does not exist, and scans nothing', async () => {
     const root = tree({ 'a.env': creds('never') });
     const r = await runCli(['scan', root, join(root, 'nope'), '--format', 'json']);

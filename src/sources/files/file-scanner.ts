@@ -48,11 +48,13 @@ export class FileScanner {
     this.#settings = settings;
   }
 
-  scan(abs: string, path: string, out: BatchOutcome<Match>): void {
+  /** `abs` is a string, or the path's bytes when a name in it is not valid UTF-8. */
+  scan(abs: string | Uint8Array, path: string, out: BatchOutcome<Match>): void {
     let fd: number;
     try {
+      const p = typeof abs === 'string' ? abs : Buffer.from(abs.buffer, abs.byteOffset, abs.byteLength);
       // O_NONBLOCK: if a FIFO took the file's place since the walk, opening it must not hang.
-      fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+      fd = openSync(p, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (err) {
       out.issues.push(issueFromError(path, err));
       return;

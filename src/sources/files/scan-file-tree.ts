@@ -7,7 +7,7 @@ import type { ScanContext } from '../../scan/scan-context.js';
 import { type WindowSettings, windowSettings } from '../text-windows.js';
 import { applyOutcome, type BatchOutcome, emptyOutcome, FileScanner } from './file-scanner.js';
 import { type FileList, ScanPool } from './scan-pool.js';
-import { resolveRoots, type WalkItem, walkTree } from './walk-tree.js';
+import { type FsPath, resolveRoots, type WalkItem, walkTree } from './walk-tree.js';
 
 export interface FileScanOptions {
   /** gitignore-style globs to skip (matched against paths relative to the root, and as reported). */
@@ -132,7 +132,7 @@ function* chain<T>(head: T[], rest: Iterator<T>): Generator<T> {
   for (let r = rest.next(); !r.done; r = rest.next()) yield r.value;
 }
 
-function sizeOf(abs: string): number {
+function sizeOf(abs: FsPath): number {
   try {
     return statSync(abs).size;
   } catch {

@@ -13,8 +13,11 @@ export interface WorkerInit {
   settings: WindowSettings;
 }
 
-/** Files to scan, as [absolute path, reported path]. */
-export type FileList = [abs: string, path: string][];
+/**
+ * Files to scan, as [absolute path, reported path]. A path held as bytes (a name that is not
+ * UTF-8) reaches a worker as a Uint8Array: structured clone does not keep Buffers.
+ */
+export type FileList = [abs: string | Uint8Array, path: string][];
 
 export interface BatchRequest {
   seq: number;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import {
   type Dirent,
   lstatSync,
@@ -10,6 +11,7 @@ import {
 import { join, sep } from 'node:path';
 import { UsageError } from '../../model/errors.js';
 import type { ScanIssue } from '../../model/report.js';
+import { decodeGitPath } from '../git/git-path.js';
 import { issueFromError, type SpecialKind, specialKindOf } from './fs-issues.js';
 import { IgnoreRules } from './ignore-rules.js';
 
@@ -23,7 +25,13 @@ export interface ScanRoot {
   kind: 'dir' | 'file' | SpecialKind;
 }
 
-export type WalkItem = { type: 'file'; abs: string; path: string } | { type: 'issue'; issue: ScanIssue };
+/**
+ * A path to open: a string, or the raw bytes below a name that is not valid UTF-8 (as a string,
+ * its bytes would become U+FFFD and the file could not be opened).
+ */
+export type FsPath = string | Buffer;
+
+export type WalkItem = { type: 'file'; abs: FsPath; path: string } | { type: 'issue'; issue: ScanIssue };
 
 export interface WalkOptions {
   exclude?: readonly string[];
@@ -121,11 +129,14 @@ interface FolderContext {
   followed: Set<string>;
 }
 
+/** A folder entry; `raw` holds its name's bytes when they are not valid UTF-8 (`name` then shows them escaped). */
+type Entry = Dirent & { raw?: Buffer };
+
 interface Frame {
-  abs: string;
+  abs: FsPath;
   /** Relative to the root ('' for the root). */
   rel: string;
-  entries: Dirent[];
+  entries: Entry[];
   next: number;
   pushedRules: boolean;
   real?: string;
@@ -136,10 +147,13 @@ function* walkFolder(rootAbs: string, prefix: string, ctx: FolderContext): Gener
   const stack: Frame[] = [];
   const shownOf = (rel: string) => (rel === '' ? prefix.replace(/\/$/, '') || '.' : prefix + rel);
 
-  const enter = function* (abs: string, rel: string): Generator<WalkItem> {
-    let entries: Dirent[];
+  const enter = function* (abs: FsPath, rel: string): Generator<WalkItem> {
+    let entries: Entry[];
     try {
       entries = readdirSync(abs, { withFileTypes: true });
+      // Names are read as strings (fast); a name that is not valid UTF-8 came back with U+FFFD
+      // in it, so only then read the folder again as bytes.
+      if (entries.some((e) => e.name.includes('\uFFFD'))) entries = readRawEntries(abs);
     } catch (err) {
       yield { type: 'issue', issue: issueFromError(shownOf(rel), err) };
       return;
@@ -148,7 +162,7 @@ function* walkFolder(rootAbs: string, prefix: string, ctx: FolderContext): Gener
     let pushedRules = false;
     if (!ctx.noIgnore && entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
       try {
-        rules.push(rel, readFileSync(join(abs, '.gitignore'), 'utf8'));
+        rules.push(rel, readFileSync(childPath(abs, '.gitignore'), 'utf8'));
         pushedRules = true;
       } catch {
         // An unreadable .gitignore ignores nothing; the file itself is reported when scanned.
@@ -168,8 +182,7 @@ function* walkFolder(rootAbs: string, prefix: string, ctx: FolderContext): Gener
     }
     const name = entry.name;
     if (name === '.git') continue;
-    // Plain concatenation: path.join re-normalises the whole path for each of tens of thousands of entries.
-    const abs = frame.abs.endsWith(sep) ? frame.abs + name : frame.abs + sep + name;
+    const abs = childPath(frame.abs, entry.raw ?? name);
     const rel = frame.rel === '' ? name : `${frame.rel}/${name}`;
     const shown = prefix + rel;
 
@@ -208,7 +221,7 @@ function* walkFolder(rootAbs: string, prefix: string, ctx: FolderContext): Gener
 }
 
 /** Whether to walk a folder reached through a symbolic link. */
-function linkedFolderVerdict(abs: string, parent: Frame, ctx: FolderContext): 'follow' | 'loop' | 'skip' {
+function linkedFolderVerdict(abs: FsPath, parent: Frame, ctx: FolderContext): 'follow' | 'loop' | 'skip' {
   let target: string;
   try {
     target = realpathSync(abs);
@@ -227,7 +240,7 @@ function linkedFolderVerdict(abs: string, parent: Frame, ctx: FolderContext): 'f
 
 type EntryKind = 'file' | 'dir' | 'link' | SpecialKind | 'unknown';
 
-function direntKind(entry: Dirent, abs: string): EntryKind {
+function direntKind(entry: Dirent, abs: FsPath): EntryKind {
   if (entry.isFile()) return 'file';
   if (entry.isDirectory()) return 'dir';
   if (entry.isSymbolicLink()) return 'link';
@@ -252,13 +265,37 @@ function issue(path: string, kind: ScanIssue['kind'], reason: string, detail?: s
   return { type: 'issue', issue: { path, kind, reason, ...(detail ? { detail } : {}) } };
 }
 
-function realpathOrSelf(p: string): string {
+function realpathOrSelf(p: FsPath): string {
   try {
     return realpathSync(p);
   } catch {
-    return p;
+    return typeof p === 'string' ? p : Buffer.from(p).toString();
   }
 }
+
+/** A folder's entries with their names read as bytes: names that are not UTF-8 keep them in `raw`. */
+function readRawEntries(abs: FsPath): Entry[] {
+  return readdirSync(abs, { withFileTypes: true, encoding: 'buffer' }).map((d) => {
+    const raw = d.name;
+    // Shown the way history scans show such a path (git's octal escapes), so both agree.
+    return isUtf8(raw)
+      ? Object.assign(d, { name: raw.toString() })
+      : Object.assign(d, { name: decodeGitPath(raw), raw });
+  }) as unknown as Entry[];
+}
+
+/**
+ * A child's path. Plain string concatenation for speed (path.join re-normalises the whole path
+ * for each of tens of thousands of entries); bytes once the folder or the name is bytes.
+ */
+function childPath(dir: FsPath, name: string | Buffer): FsPath {
+  if (typeof dir === 'string' && typeof name === 'string')
+    return dir.endsWith(sep) ? dir + name : dir + sep + name;
+  const d = Buffer.from(dir);
+  return Buffer.concat([d, d.at(-1) === SEP_BYTE ? Buffer.alloc(0) : Buffer.from(sep), Buffer.from(name)]);
+}
+
+const SEP_BYTE = sep.charCodeAt(0);
 
 function tidyLabel(given: string): string {
   let s = sep === '\\' ? given.replace(/\\/g, '/') : given;
