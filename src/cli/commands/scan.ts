@@ -15,7 +15,7 @@ export function registerScan(program: Command): Command {
     .description('scan folder trees and files (default: the current folder), or stdin with "-"')
     .argument('[paths...]', 'files or folders to scan; "-" reads stdin', ['.'])
     .option('--exclude <glob>', 'skip paths matching a glob; repeatable', collect, [])
-    .option('--no-ignore', 'do not honour .gitignore files')
+    .option('--no-ignore', 'do not honour .gitignore files (nor .git/info/exclude)')
     .addHelpText(
       'after',
       `

@@ -8,13 +8,13 @@ import ignore, { type Ignore } from 'ignore';
  * wins, which `ignore`'s `test()` reports. Ignored folders are pruned by the walk, so, as in
  * git, nothing below an ignored folder can be re-included.
  *
- * Only .gitignore files inside the scan root are read, not those of its parent folders, so
- * `keysweep scan some/dir` scans what is in that folder even when a parent ignores it: a
- * secret scanner errs on the side of reading more.
+ * Rules from above the scan root (`pushAbove`) see paths as their own folder does, so
+ * `keysweep scan a` skips what `keysweep scan .` skips.
  */
 export class IgnoreRules {
   readonly #excludes: Ignore | undefined;
-  readonly #frames: { prefix: string; rules: Ignore }[] = [];
+  /** `prefix` is cut from a root-relative path, `base` put before it: the path as seen from the rules' folder. */
+  readonly #frames: { prefix: string; base: string; rules: Ignore }[] = [];
 
   constructor(excludes: readonly string[]) {
     this.#excludes = excludes.length > 0 ? ignore().add([...excludes]) : undefined;
@@ -22,7 +22,17 @@ export class IgnoreRules {
 
   /** Adds the rules of the .gitignore of folder `dir` (relative to the root, '' for the root). */
   push(dir: string, gitignoreText: string): void {
-    this.#frames.push({ prefix: dir === '' ? '' : `${dir}/`, rules: ignore().add(gitignoreText) });
+    this.#frames.push({ prefix: dir === '' ? '' : `${dir}/`, base: '', rules: ignore().add(gitignoreText) });
+  }
+
+  /** Adds rules from above the root; `base` is the root's path relative to their folder ('' for that folder). */
+  pushAbove(base: string, text: string): void {
+    this.#frames.push({ prefix: '', base, rules: ignore().add(text) });
+  }
+
+  /** Drops every .gitignore rule (the --exclude globs stay). */
+  clear(): void {
+    this.#frames.length = 0;
   }
 
   /** Drops the rules of the folder pushed last (call when leaving it). */
@@ -44,7 +54,10 @@ export class IgnoreRules {
   ignored(rel: string, isDir: boolean): boolean {
     for (let i = this.#frames.length - 1; i >= 0; i--) {
       const frame = this.#frames[i]!;
-      const verdict = frame.rules.test(rel.slice(frame.prefix.length) + (isDir ? '/' : ''));
+      const r = rel.slice(frame.prefix.length);
+      const path = frame.base === '' ? r : r === '' ? frame.base : `${frame.base}/${r}`;
+      if (path === '') continue; // the rules' own folder, which they cannot ignore
+      const verdict = frame.rules.test(path + (isDir ? '/' : ''));
       if (verdict.ignored) return true;
       if (verdict.unignored) return false;
     }

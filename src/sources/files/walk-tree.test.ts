@@ -36,6 +36,42 @@ function walk(roots: string[], options: WalkOptions = {}): { files: string[]; is
 }
 
 describe('walkTree', () => {
+  it('applies the .gitignore files above a folder up to the repository top, and .git/info/exclude', () => {
+    const repo = tree({
+      '.git/info/exclude': 'by-exclude/\n',
+      '.gitignore': '*.log\nnode_modules/\n/top-only.env\n',
+      'a/.gitignore': 'b/two.env\n',
+      'a/b/.gitignore': '!keep.log\n',
+      'a/b/deep.log': '',
+      'a/b/keep.log': '',
+      'a/b/two.env': '',
+      'a/b/top-only.env': '',
+      'a/b/by-exclude/x.env': '',
+      'node_modules/x/nm.env': '',
+    });
+    const inB = ['.gitignore', 'keep.log', 'top-only.env'];
+    expect(walk([join(repo, 'a')]).files).toEqual(['.gitignore', ...inB.map((f) => `b/${f}`)]);
+    expect(walk([join(repo, 'a', 'b')]).files).toEqual(inB);
+    // A folder named on the command line is scanned even though a parent ignores it.
+    expect(walk([join(repo, 'node_modules', 'x')]).files).toEqual(['nm.env']);
+    expect(walk([join(repo, 'a', 'b')], { noIgnore: true }).files).toEqual([
+      '.gitignore',
+      'by-exclude/x.env',
+      'deep.log',
+      'keep.log',
+      'top-only.env',
+      'two.env',
+    ]);
+    // A linked worktree: `.git` is a file, and info/exclude lives in the main repository.
+    const main = tree({ '.git/info/exclude': '*.env\n', '.git/worktrees/wt/commondir': '../..\n' });
+    const wt = tree({
+      '.git': `gitdir: ${join(main, '.git', 'worktrees', 'wt')}\n`,
+      'sub/x.env': '',
+      'sub/y.txt': '',
+    });
+    expect(walk([join(wt, 'sub')]).files).toEqual(['y.txt']);
+  });
+
   it('honours .gitignore files at every level, deeper ones overriding, and never enters .git', () => {
     const root = tree({
       '.gitignore': '*.log\nbuild/\nsecret-*.txt\n',

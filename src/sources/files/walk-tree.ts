@@ -14,6 +14,7 @@ import type { ScanIssue } from '../../model/report.js';
 import { decodeGitPath } from '../git/git-path.js';
 import { issueFromError, type SpecialKind, specialKindOf } from './fs-issues.js';
 import { IgnoreRules } from './ignore-rules.js';
+import { ignoresAbove } from './ignores-above.js';
 
 /** A path the user asked to scan, resolved. */
 export interface ScanRoot {
@@ -81,8 +82,9 @@ export function pathPrefix(root: ScanRoot, rootCount: number): string {
  * Walks the roots depth-first in name order and yields each regular file to scan, and an issue
  * for each entry that cannot be scanned (FIFOs and devices are never opened: a FIFO would block).
  *
- * - `.git` folders are never entered; `.gitignore` files (every level) and `--exclude` globs
- *   prune the walk unless `noIgnore` (which drops .gitignore, not --exclude).
+ * - `.git` folders are never entered; `.gitignore` files (every level, and those above the root
+ *   up to the repository top, with `.git/info/exclude`) and `--exclude` globs prune the walk
+ *   unless `noIgnore` (which drops .gitignore and info/exclude, not --exclude).
  * - Symbolic links to files are scanned under the link's path. Links to folders are followed
  *   only out of the scanned roots (a target inside a root is scanned at its own path, or is
  *   ignored on purpose), once per target, and never back into an ancestor or a root: that is a
@@ -144,6 +146,11 @@ interface Frame {
 
 function* walkFolder(rootAbs: string, prefix: string, ctx: FolderContext): Generator<WalkItem> {
   const rules = new IgnoreRules(ctx.exclude);
+  if (!ctx.noIgnore) {
+    for (const above of ignoresAbove(rootAbs)) rules.pushAbove(above.base, above.text);
+    // A folder named on the command line is scanned even if a parent ignores it: it was asked for.
+    if (rules.ignored('', true)) rules.clear();
+  }
   const stack: Frame[] = [];
   const shownOf = (rel: string) => (rel === '' ? prefix.replace(/\/$/, '') || '.' : prefix + rel);
 
