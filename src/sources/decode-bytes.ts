@@ -52,6 +52,13 @@ export function decodeText(
   return { text: swapped.toString('utf16le'), invalidUtf8: false };
 }
 
+/** The length of the text `bytes` decode to, in UTF-16 code units (the unit of a column). */
+export function textLength(bytes: Uint8Array, encoding: TextEncoding): number {
+  if (encoding !== 'utf8') return bytes.length >> 1;
+  const b = asBuffer(bytes);
+  return isAscii(b) ? b.length : b.toString('utf8').length;
+}
+
 /** Sniffs and decodes a whole buffer at once (blobs, small files). */
 export function decodeBytes(buf: Uint8Array): Decoded {
   const sniffed = sniffEncoding(buf);

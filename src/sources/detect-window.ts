@@ -10,9 +10,20 @@ import { ownedBy, type WindowCut } from './text-windows.js';
  * scanned twice (in the overlap of two windows) report each credential once.
  */
 export function detectWindow(text: string, cut: WindowCut, location: Location, ruleSet: RuleSet): Match[] {
-  const matches = detectChunk({ location, text, startLine: cut.startLine }, ruleSet);
+  let matches = detectChunk({ location, text, startLine: cut.startLine }, ruleSet);
+  if (cut.startColumn > 0) matches = matches.map((m) => shiftFirstLine(m, cut));
   if (cut.ownFrom <= cut.startLine && cut.ownTo === Number.POSITIVE_INFINITY) return matches;
   return matches.filter((m) => ownedBy(cut, anchorOf(m)));
+}
+
+/** A window that starts mid-line counted columns on that line from its own start: make them the line's. */
+function shiftFirstLine(m: Match, cut: WindowCut): Match {
+  const out: Match = {};
+  for (const part of ['keyId', 'secret', 'token', 'generic'] as const) {
+    const c = m[part];
+    if (c) out[part] = c.line === cut.startLine ? { ...c, column: c.column + cut.startColumn } : c;
+  }
+  return out;
 }
 
 /** The part a match is placed by; the same choice as the FindingCollector's occurrences. */

@@ -7,6 +7,8 @@ import { type WindowCut, WindowCutter, type WindowSettings, windowSettings } fro
 interface Seen {
   cut: WindowCut;
   text: string;
+  /** Byte offset of the window in the input. */
+  start: number;
 }
 
 /** Cuts `data` into windows exactly as the file reader does, and returns each window's text. */
@@ -18,7 +20,7 @@ function windows(data: Buffer, encoding: TextEncoding, settings: WindowSettings)
     const bytes = data.subarray(pos, pos + settings.windowBytes);
     const last = pos + bytes.length >= data.length;
     const cut = cutter.cut(bytes, last);
-    out.push({ cut, text: decodeText(bytes.subarray(0, cut.end), encoding).text });
+    out.push({ cut, text: decodeText(bytes.subarray(0, cut.end), encoding).text, start: pos });
     if (last) return out;
     expect(cut.next).toBeGreaterThan(0);
     pos += cut.next;
@@ -109,6 +111,19 @@ describe('WindowCutter', () => {
     expect(owners.map((s) => s.text).join('')).toContain(':end');
     expect(seen.at(-1)!.cut.startLine).toBe(2);
   });
+
+  for (const encoding of ['utf8', 'utf16le', 'utf16be'] as const) {
+    it(`knows the ${encoding} character column a window starts at on a line it cut`, () => {
+      const text = `first\n${'aü😀'.repeat(1500)}\nshort\n${'b'.repeat(5000)}\nlast\n`;
+      const data = encode(text, encoding);
+      const seen = windows(data, encoding, SMALL);
+      expect(seen.filter((s) => s.cut.startColumn > 0).length).toBeGreaterThan(4);
+      for (const { cut, start } of seen) {
+        const before = decodeText(data.subarray(0, start), encoding).text;
+        expect(cut.startColumn, `window at byte ${start}`).toBe(before.length - before.lastIndexOf('\n') - 1);
+      }
+    });
+  }
 
   it('keeps a UTF-16 surrogate pair whole at a mid-line cut', () => {
     const long = '😀'.repeat(2000);

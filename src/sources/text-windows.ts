@@ -1,5 +1,5 @@
 import { ConfigError } from '../model/errors.js';
-import type { TextEncoding } from './decode-bytes.js';
+import { type TextEncoding, textLength } from './decode-bytes.js';
 
 /**
  * Large inputs are scanned as overlapping windows so memory stays flat however big the input.
@@ -13,7 +13,8 @@ import type { TextEncoding } from './decode-bytes.js';
  *
  * A line nearly as long as a window cannot end a window on a break; it is cut mid-line (on a
  * character boundary), both windows own that one line, and the caller reports the input as
- * partial: context and columns on that line are approximate.
+ * partial: context on that line is cut. Columns stay exact: each window knows how many
+ * characters of its first line came before it.
  */
 export const DEFAULT_WINDOW_BYTES = 4 * 1024 * 1024;
 const MAX_OVERLAP_BYTES = 64 * 1024;
@@ -59,6 +60,8 @@ export interface WindowCut {
   next: number;
   /** 1-based line number of the window's first byte. */
   startLine: number;
+  /** Characters of that line before the window's first byte (0 unless the window starts mid-line). */
+  startColumn: number;
   /** The window reports matches anchored on lines in [ownFrom, ownTo). */
   ownFrom: number;
   ownTo: number;
@@ -74,6 +77,7 @@ export class WindowCutter {
   readonly #encoding: TextEncoding;
   readonly #overlap: number;
   #line = 1;
+  #column = 0;
   #ownFrom = 1;
 
   constructor(encoding: TextEncoding, settings: WindowSettings) {
@@ -87,9 +91,10 @@ export class WindowCutter {
    */
   cut(buf: Uint8Array, last: boolean): WindowCut {
     const startLine = this.#line;
+    const startColumn = this.#column;
     const ownFrom = this.#ownFrom;
     const n = buf.length;
-    if (last) return { end: n, next: n, startLine, ownFrom, ownTo: Number.POSITIVE_INFINITY };
+    if (last) return { end: n, next: n, startLine, startColumn, ownFrom, ownTo: Number.POSITIVE_INFINITY };
 
     const lines = new LineBreaks(buf, this.#encoding);
     // The window ends after its last line break, if that leaves it at least twice the overlap
@@ -102,8 +107,9 @@ export class WindowCutter {
       const next = lines.charBoundaryAtOrBefore(end - this.#overlap);
       const cutLine = startLine + lines.count(0, end);
       this.#line = cutLine;
+      this.#column = this.#columnAt(buf, lines, next, startColumn);
       this.#ownFrom = cutLine;
-      return { end, next, startLine, ownFrom, ownTo: cutLine + 1, cutLine };
+      return { end, next, startLine, startColumn, ownFrom, ownTo: cutLine + 1, cutLine };
     }
     const end = lastBreak + lines.unit;
     const firstInOverlap = lines.firstBreakIn(end - this.#overlap - lines.unit, end - lines.unit);
@@ -117,8 +123,16 @@ export class WindowCutter {
     const nextLine = startLine + lines.count(0, next);
     const ownTo = nextLine + lines.count(next, boundary);
     this.#line = nextLine;
+    this.#column = this.#columnAt(buf, lines, next, startColumn);
     this.#ownFrom = ownTo;
-    return { end, next, startLine, ownFrom, ownTo };
+    return { end, next, startLine, startColumn, ownFrom, ownTo };
+  }
+
+  /** Characters of the line holding offset `pos` that come before it. */
+  #columnAt(buf: Uint8Array, lines: LineBreaks, pos: number, startColumn: number): number {
+    const lineBreak = lines.lastBreakIn(0, pos);
+    if (lineBreak === -1) return startColumn + textLength(buf.subarray(0, pos), this.#encoding);
+    return textLength(buf.subarray(lineBreak + lines.unit, pos), this.#encoding);
   }
 }
 

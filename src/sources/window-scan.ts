@@ -69,7 +69,7 @@ export class WindowScan {
         path,
         kind: 'partial',
         reason: 'too-long-line',
-        detail: `line${lines.length > 1 ? 's' : ''} ${shown} too long for one ${this.#settings.windowBytes}-byte window, scanned in overlapping pieces: context and columns on ${lines.length > 1 ? 'them' : 'it'} may be off`,
+        detail: `line${lines.length > 1 ? 's' : ''} ${shown} too long for one ${this.#settings.windowBytes}-byte window, scanned in overlapping pieces: context on ${lines.length > 1 ? 'them' : 'it'} may be cut`,
       });
     }
     return out;

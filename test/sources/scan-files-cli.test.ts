@@ -194,6 +194,21 @@ describe('keysweep scan: files', () => {
     expect(r.report.issues).toEqual([]);
   });
 
+  it('gives the exact column of a key on a line too long for a window', async () => {
+    const head = `${'ü'.repeat(3000)}${'x'.repeat(40_000)}`;
+    const line = `${head}accessKeyId:"${fakeKeyId('cut')}",secretAccessKey:"${fakeSecret('cut')}";${'y'.repeat(9000)}`;
+    const r = await scanJson([tree({ 'one.min.js': `// header\n${line}\n` })], {
+      KEYSWEEP_WINDOW_BYTES: '4096',
+    });
+    expect(r.report.findings).toMatchObject([
+      {
+        keyId: fakeKeyId('cut'),
+        occurrences: [{ line: 2, column: head.length + 'accessKeyId:"'.length + 1 }],
+      },
+    ]);
+    expect(r.report.issues).toMatchObject([{ path: 'one.min.js', kind: 'partial', reason: 'too-long-line' }]);
+  });
+
   it('finds a key in a 120 KB minified line without calling the file partial', async () => {
     const line = `${'function f(a){return a+1};'.repeat(5000)}var cfg={accessKeyId:"${fakeKeyId('min')}",secretAccessKey:"${fakeSecret('min')}"};`;
     expect(line.length).toBeGreaterThan(120_000);
