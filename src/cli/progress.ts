@@ -33,6 +33,8 @@ export async function startProgress(quiet: boolean, label: string): Promise<Prog
           ? `${p.blobs}${p.total ? `/${p.total}` : ''} blob${(p.total ?? p.blobs) === 1 ? '' : 's'}`
           : plural(p.files, 'file');
       spinner.text = `${label}: ${items}, ${formatBytes(p.bytes)} (${(p.bytes / 1024 / 1024 / secs).toFixed(0)} MB/s), ${plural(p.findings, 'finding')}`;
+      // Drawn now: while a big file is scanned on this thread, ora's timer cannot fire.
+      spinner.render();
     },
     stop() {
       spinner.stop();

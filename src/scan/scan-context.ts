@@ -66,11 +66,12 @@ export class ScanContext {
     this.issues.push({ path, kind: 'error', reason, ...(detail ? { detail } : {}) });
   }
 
-  progress(): void {
+  /** `inFlightBytes`: bytes scanned but not yet counted in the stats (a big file part-way through). */
+  progress(inFlightBytes = 0): void {
     this.#onProgress?.({
       files: this.stats.files,
       blobs: this.stats.blobs,
-      bytes: this.stats.bytes,
+      bytes: this.stats.bytes + inFlightBytes,
       findings: this.collector.size,
       ...(this.total !== undefined ? { total: this.total } : {}),
     });

@@ -19,13 +19,16 @@ beforeAll(() => {
     join(dir, 'prod.env'),
     `AWS_ACCESS_KEY_ID=${fakeKeyId('tty-1')}\nAWS_SECRET_ACCESS_KEY=${SECRET}\n`,
   );
+  // 64 MB, 16 windows: long enough (over 300 ms) that a person would want to see it move.
+  const line = 'const value = "ordinary text, nothing secret here"; // filler\n';
+  writeFileSync(join(dir, 'big.log'), line.repeat(Math.ceil((64 * 1024 * 1024) / line.length)));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `keysweep scan` with stdout and stderr on a terminal; `stty` sets (or not) its size. */
-function inTerminal(stty: string, env: Record<string, string> = {}) {
+function inTerminal(stty: string, env: Record<string, string> = {}, file = 'prod.env') {
   const report = join(dir, `report-${Math.random().toString(36).slice(2)}.json`);
-  const cmd = `${stty} exec "${process.execPath}" "${CLI}" scan "${join(dir, 'prod.env')}" --format json -o "${report}"`;
+  const cmd = `${stty} exec "${process.execPath}" "${CLI}" scan "${join(dir, file)}" --format json -o "${report}"`;
   const { CI: _ci, GITHUB_ACTIONS: _gha, ...base } = process.env;
   const r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
     encoding: 'utf8',
@@ -49,6 +52,16 @@ describe('progress on a terminal', () => {
     expect(r.screen).toContain('\u001b[?25l'); // ora hides the cursor while it spins
     expect(r.screen).not.toContain(SECRET);
     expect(r.report.findings).toHaveLength(1);
+  });
+
+  it('counts the bytes of one big file while it is scanned, in a worker thread or not', () => {
+    for (const workers of ['0', 'auto']) {
+      const r = inTerminal('stty cols 100 rows 30;', { KEYSWEEP_WORKERS: workers }, 'big.log');
+      expect(r.status, workers).toBe(0);
+      // Part-way: no file finished yet, some megabytes read.
+      expect(r.screen, workers).toMatch(/keysweep scan: 0 files, [1-9][\d.]* MB \(\d+ MB\/s\)/);
+      expect(r.report.stats.bytes).toBeGreaterThan(64 * 1024 * 1024);
+    }
   });
 
   it('stays off on a terminal without a width, and the scan still ends', () => {

@@ -8,6 +8,9 @@ import type { WindowSettings } from '../text-windows.js';
 import { WindowScan } from '../window-scan.js';
 import { issueFromError } from './fs-issues.js';
 
+/** How often, at most, a big file being read window by window reports its progress. */
+const PROGRESS_MS = 100;
+
 /** What scanning some files produced; the same shape in-process and from a worker thread. */
 export interface BatchOutcome<M> {
   /** Files read and scanned as text. */
@@ -41,11 +44,19 @@ export function applyOutcome(ctx: ScanContext, outcome: BatchOutcome<Match>): vo
 export class FileScanner {
   readonly #ruleSet: RuleSet;
   readonly #settings: WindowSettings;
+  readonly #onProgress: ((batchBytes: number) => void) | undefined;
+  #lastProgress = 0;
   #buf: Buffer | undefined;
 
-  constructor(ruleSet: RuleSet, settings: WindowSettings) {
+  /**
+   * `onProgress` hears, while a big file is read, how many bytes of the current batch (the
+   * `out` passed to `scan`) have been scanned so far, at most every 100 ms: one file can take
+   * minutes, and a spinner that only counts finished files would stand still.
+   */
+  constructor(ruleSet: RuleSet, settings: WindowSettings, onProgress?: (batchBytes: number) => void) {
     this.#ruleSet = ruleSet;
     this.#settings = settings;
+    this.#onProgress = onProgress;
   }
 
   /** `abs` is a string, or the path's bytes when a name in it is not valid UTF-8. */
@@ -103,11 +114,20 @@ export class FileScanner {
       if (end) break;
       pos += start + next;
       start = 0;
+      this.#progress(out.bytes + pos);
       ({ n, end } = readInto(fd, buf, 0, w, pos));
     }
     out.files++;
     out.bytes += pos + n;
     for (const i of scan.issues()) out.issues.push(i);
+  }
+
+  #progress(batchBytes: number): void {
+    if (!this.#onProgress) return;
+    const now = Date.now();
+    if (now - this.#lastProgress < PROGRESS_MS) return;
+    this.#lastProgress = now;
+    this.#onProgress(batchBytes);
   }
 }
 

@@ -87,6 +87,7 @@ export async function scanFileTree(
         applyOutcome(ctx, outcome);
         ctx.progress();
       },
+      (inFlightBytes) => ctx.progress(inFlightBytes),
     );
   } finally {
     await pool.close();
@@ -99,7 +100,7 @@ async function scanInProcess(
   ctx: ScanContext,
   settings: WindowSettings,
 ): Promise<void> {
-  const scanner = new FileScanner(ctx.ruleSet, settings);
+  const scanner = new FileScanner(ctx.ruleSet, settings, (bytes) => ctx.progress(bytes));
   let lastYield = Date.now();
   for (const item of chain(head, walk)) {
     const out: BatchOutcome<Match> = emptyOutcome();

@@ -29,6 +29,11 @@ export interface BatchReply {
   outcome: BatchOutcome<WireMatch>;
 }
 
+/** Sent while a worker reads a big file: bytes of its current batch scanned so far. */
+export interface BatchProgress {
+  progress: number;
+}
+
 // Measured on an 830 MB node_modules-like tree: 4 MB windows never needed more than 48 MB of
 // old generation; the young generation is small because big strings skip it anyway.
 const OLD_GEN_MB_MIN = 48;
@@ -79,13 +84,16 @@ export class ScanPool {
    * Pulls batches from `next` until it returns undefined, and hands each outcome to `apply` in
    * batch order. The batches of a worker that dies are scanned again on this thread, and the
    * worker is replaced; if workers keep dying, the rest of the scan runs on this thread. Only a
-   * file that fails there too is reported, as an error ('scan-failed').
+   * file that fails there too is reported, as an error ('scan-failed'). `progress` hears the
+   * bytes that workers have scanned in batches not yet handed to `apply`.
    */
   run(
     next: () => { files: FileList; walkIssues: ScanIssue[] } | undefined,
     apply: (outcome: BatchOutcome<Match>) => void,
+    progress: (inFlightBytes: number) => void = () => {},
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
+      const inFlight = new Map<Worker, number>();
       let seq = 0;
       let applied = 0;
       let exhausted = false;
@@ -163,13 +171,20 @@ export class ScanPool {
         });
         const held = new Map<number, FileList>();
         this.#workers.add(worker);
-        worker.on('message', (reply: BatchReply) => {
+        worker.on('message', (reply: BatchReply | BatchProgress) => {
+          if ('progress' in reply) {
+            inFlight.set(worker, reply.progress);
+            progress(sum(inFlight.values()));
+            return;
+          }
+          inFlight.delete(worker);
           held.delete(reply.seq);
           deliver(reply.seq, { ...reply.outcome, matches: reply.outcome.matches.map(fromWire) });
           feed(worker, held);
         });
         const lost = (why: string) => {
           if (!this.#workers.delete(worker)) return;
+          inFlight.delete(worker);
           // Most likely one file's window outgrew the worker's capped heap: scan those files
           // again here, where the heap is not capped, rather than lose them.
           for (const [s, files] of held) deliver(s, this.#retry(files, why));
@@ -228,6 +243,12 @@ function heapOverride(): number | undefined {
     });
   }
   return n;
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
 }
 
 function failedOutcome(files: FileList, why: string): BatchOutcome<Match> {

@@ -3,7 +3,7 @@ import type { Match } from '../../detect/pairing.js';
 import { loadRules } from '../../rules/load-rules.js';
 import { type BatchOutcome, emptyOutcome, FileScanner } from './file-scanner.js';
 import { toWire, type WireMatch } from './match-transfer.js';
-import type { BatchReply, BatchRequest, WorkerInit } from './scan-pool.js';
+import type { BatchProgress, BatchReply, BatchRequest, WorkerInit } from './scan-pool.js';
 
 /**
  * A worker thread of the file scan: loads the rules once, then reads, decodes and scans the
@@ -11,8 +11,11 @@ import type { BatchReply, BatchRequest, WorkerInit } from './scan-pool.js';
  * counters, issues and matches.
  */
 const init = workerData as WorkerInit;
-const scanner = new FileScanner(loadRules(init.patternDirs), init.settings);
 const port = parentPort!;
+const scanner = new FileScanner(loadRules(init.patternDirs), init.settings, (bytes) => {
+  const note: BatchProgress = { progress: bytes };
+  port.postMessage(note);
+});
 
 port.on('message', (req: BatchRequest) => {
   const out: BatchOutcome<Match> = emptyOutcome();
