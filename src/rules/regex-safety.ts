@@ -1,13 +1,16 @@
 /**
  * A cheap structural check for catastrophic backtracking: a quantified group that itself
  * contains an unbounded quantifier (star height > 1, as in `(a+)+` or `(\w+\s?)*`), which is
- * what makes a backtracking engine exponential. It understands lookarounds, classes and escapes,
- * and runs in microseconds, so every rule is checked on every load.
+ * what makes a backtracking engine exponential, or a widely variable repeat inside another
+ * (`(?:a{1,30}){1,30}`: 30^30 ways to split a run, which no unbounded quantifier betrays). It
+ * understands lookarounds, classes and escapes, and runs in microseconds. regex-superlinear.ts
+ * holds the deeper check.
  * Returns a description of the first problem, or undefined when the source looks safe.
  */
 export function findBacktrackingRisk(source: string): string | undefined {
   // For each open group: does it (transitively) contain an unbounded quantifier?
-  const stack: { start: number; unbounded: boolean }[] = [];
+  // ... and a widely variable one (see WIDE)?
+  const stack: { start: number; unbounded: boolean; wide: boolean }[] = [];
   let i = 0;
   while (i < source.length) {
     const ch = source[i]!;
@@ -20,7 +23,7 @@ export function findBacktrackingRisk(source: string): string | undefined {
       continue;
     }
     if (ch === '(') {
-      stack.push({ start: i, unbounded: false });
+      stack.push({ start: i, unbounded: false, wide: false });
       i++;
       if (source[i] === '?') {
         // (?: (?= (?! (?<= (?<! (?<name>
@@ -41,15 +44,23 @@ export function findBacktrackingRisk(source: string): string | undefined {
         if (q.repeats && group.unbounded) {
           return `nested repetition: the group at offset ${group.start} repeats and contains an unbounded quantifier`;
         }
+        if (q.wide && group.wide) {
+          return `nested repetition: the group at offset ${group.start} repeats a variable number of times and contains another such repeat`;
+        }
         i = q.end;
       }
       const unbounded = (group?.unbounded ?? false) || (q?.unbounded ?? false);
-      if (unbounded && stack.length > 0) stack[stack.length - 1]!.unbounded = true;
+      const wide = (group?.wide ?? false) || (q?.wide ?? false);
+      const parent = stack[stack.length - 1];
+      if (parent && unbounded) parent.unbounded = true;
+      if (parent && wide) parent.wide = true;
       continue;
     }
     const q = readQuantifier(source, i);
     if (q) {
-      if (q.unbounded && stack.length > 0) stack[stack.length - 1]!.unbounded = true;
+      const parent = stack[stack.length - 1];
+      if (parent && q.unbounded) parent.unbounded = true;
+      if (parent && q.wide) parent.wide = true;
       i = q.end;
       continue;
     }
@@ -66,31 +77,42 @@ function skipClass(s: string, i: number): number {
   return j + 1;
 }
 
+/**
+ * A repeat is wide when its count can vary and reach 10 (max >= 10, min < max): two nested
+ * wide repeats split a run in a great many ways, `{2,6}` inside `{1,3}` in few.
+ */
+const WIDE = 10;
+
 /** A quantifier at `i`: `*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, optionally lazy or possessive-looking. */
 function readQuantifier(
   s: string,
   i: number,
-): { end: number; unbounded: boolean; repeats: boolean } | undefined {
+): { end: number; unbounded: boolean; repeats: boolean; wide: boolean } | undefined {
   const ch = s[i];
   let end: number;
   let unbounded: boolean;
   let repeats: boolean;
+  let wide: boolean;
   if (ch === '*' || ch === '+') {
     end = i + 1;
     unbounded = true;
     repeats = true;
+    wide = true;
   } else if (ch === '?') {
     end = i + 1;
     unbounded = false;
     repeats = false;
+    wide = false;
   } else if (ch === '{') {
     const m = /^\{(\d+)(,(\d*))?\}/.exec(s.slice(i));
     if (!m) return undefined;
     end = i + m[0].length;
-    const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Number.POSITIVE_INFINITY : Number(m[3]);
+    const min = Number(m[1]);
+    const max = m[2] === undefined ? min : m[3] === '' ? Number.POSITIVE_INFINITY : Number(m[3]);
     unbounded = max === Number.POSITIVE_INFINITY || max > 100;
     repeats = max > 1;
+    wide = max >= WIDE && min < max;
   } else return undefined;
   if (s[end] === '?') end++;
-  return { end, unbounded, repeats };
+  return { end, unbounded, repeats, wide };
 }

@@ -2,6 +2,7 @@ import type { CandidateRole, Confidence } from '../model/candidate.js';
 import { ConfigError } from '../model/errors.js';
 import type { Severity } from '../model/finding.js';
 import { findBacktrackingRisk } from './regex-safety.js';
+import { findSuperLinearRisk } from './regex-superlinear.js';
 import type { ContextSpec, RuleSpec } from './rule.js';
 
 const ROLES: readonly CandidateRole[] = ['access-key-id', 'secret-access-key', 'session-token', 'generic'];
@@ -161,6 +162,8 @@ function checkRegex(
   }
   const risk = findBacktrackingRisk(source);
   if (risk) fail(field, `may backtrack catastrophically (${risk}); rewrite it without nested quantifiers`);
+  const slow = findSuperLinearRisk(source, flags);
+  if (slow) fail(field, `may take super-linear time on long lines (${slow})`);
   if (needsOneGroup) {
     const groups = new RegExp(`${source}|`, flags).exec('')!.length - 1;
     if (groups !== 1)
