@@ -53,4 +53,31 @@ describe('keysweep patterns check', () => {
       /slow\.yaml: rule acme\.slow: field 'pattern' may (?:backtrack|take super-linear)/,
     );
   });
+
+  it('reports an id used by two files, as scan would', () => {
+    const good = rule('acme.token', '(acme_[a-z0-9]{8})');
+    const { code, lines } = check(ruleDir({ 'a.yaml': good, 'b.yaml': good }));
+    expect(code).toBe(2);
+    expect(lines[0]).toMatch(/b\.yaml: rule acme\.token: field 'id' is already used by .*a\.yaml/);
+  });
+
+  it("reports a user rule reusing a built-in rule's id", () => {
+    const { code, lines } = check(ruleDir({ 'mine.yaml': rule('aws.access-key-id', '(acme_[a-z0-9]{8})') }));
+    expect(code).toBe(2);
+    expect(lines[0]).toMatch(
+      /mine\.yaml: rule aws\.access-key-id: field 'id' is already used by .*aws-access-key-id\.yaml/,
+    );
+  });
+
+  it('reports every bad field of a file, one line each', () => {
+    const text = rule('acme.token', '(acme_[a-z').replace(
+      'keywords: [acme_]',
+      'keywords: []\nseverity: dire\ncolour: red',
+    );
+    const { code, lines } = check(ruleDir({ 'r.yaml': text }));
+    expect(code).toBe(2);
+    const fields = lines.flatMap((l) => /field '([^']+)'/.exec(l)?.[1] ?? []);
+    expect(fields.sort()).toEqual(['colour', 'keywords', 'pattern', 'severity']);
+    expect(lines.at(-1)).toMatch(/^4 problems in /);
+  });
 });

@@ -4,8 +4,9 @@ import { checkExamples } from './check-examples.js';
 import {
   BUILTIN_PATTERNS_DIR,
   compileRules,
+  duplicateIds,
   listRuleFiles,
-  loadRuleSpecs,
+  loadBuiltinSpecs,
   parseRuleFile,
 } from './load-rules.js';
 import type { RuleSpec } from './rule.js';
@@ -34,13 +35,16 @@ export function checkPatterns(
       specs.push(parseRuleFile(file));
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      problems.push(err.message);
+      // A file with several bad fields has one line each.
+      problems.push(...err.message.split('\n'));
     }
   }
+  // The user's rules are checked beside the built-in ones, as a scan would load them: an id
+  // used twice, or one a built-in rule already has, is refused here as `scan` would refuse it.
+  const builtins = target === BUILTIN_PATTERNS_DIR ? [] : loadBuiltinSpecs();
+  problems.push(...duplicateIds(specs, builtins).map((e) => e.message));
   if (problems.length === 0) {
     try {
-      // The user's rules are checked beside the built-in ones, as a scan would load them.
-      const builtins = target === BUILTIN_PATTERNS_DIR ? [] : loadRuleSpecs([BUILTIN_PATTERNS_DIR]);
       const ruleSet = compileRules([...builtins, ...specs]);
       for (const f of checkExamples(ruleSet, new Set(specs.map((s) => s.id)))) {
         problems.push(`${f.file}: rule ${f.ruleId}: field '${f.field}' ${f.message}`);

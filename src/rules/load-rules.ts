@@ -14,25 +14,30 @@ export const BUILTIN_PATTERNS_DIR = fileURLToPath(new URL('../../patterns/', imp
 
 /** Reads every `*.yaml` / `*.yml` file of each folder (one rule a file), in name order. */
 export function loadRuleSpecs(dirs: readonly string[]): RuleSpec[] {
-  const specs: RuleSpec[] = [];
-  const seen = new Map<string, string>();
-  for (const dir of dirs) {
-    for (const file of listRuleFiles(dir)) {
-      const spec = parseRuleFile(file);
-      const earlier = seen.get(spec.id);
-      if (earlier) {
-        throw new ConfigError(`${file}: rule ${spec.id}: field 'id' is already used by ${earlier}`, {
-          file,
+  const specs = dirs.flatMap((dir) => listRuleFiles(dir).map(parseRuleFile));
+  const [dup] = duplicateIds(specs);
+  if (dup) throw dup;
+  return specs;
+}
+
+/** One error for each rule whose id an earlier rule (of `earlier`, or of `specs`) already uses. */
+export function duplicateIds(specs: readonly RuleSpec[], earlier: readonly RuleSpec[] = []): ConfigError[] {
+  const seen = new Map(earlier.map((s) => [s.id, s.file]));
+  const errors: ConfigError[] = [];
+  for (const spec of specs) {
+    const first = seen.get(spec.id);
+    if (first) {
+      errors.push(
+        new ConfigError(`${spec.file}: rule ${spec.id}: field 'id' is already used by ${first}`, {
+          file: spec.file,
           rule: spec.id,
           field: 'id',
           hint: 'give each rule a unique id',
-        });
-      }
-      seen.set(spec.id, file);
-      specs.push(spec);
-    }
+        }),
+      );
+    } else seen.set(spec.id, spec.file);
   }
-  return specs;
+  return errors;
 }
 
 export function listRuleFiles(dir: string): string[] {
@@ -97,18 +102,8 @@ export function compileRules(specs: readonly RuleSpec[]): RuleSet {
 export function loadRules(extraDirs: readonly string[] = []): RuleSet {
   const builtin = loadBuiltinSpecs();
   const extra = loadRuleSpecs(extraDirs);
-  const ids = new Map(builtin.map((s) => [s.id, s.file]));
-  for (const spec of extra) {
-    const earlier = ids.get(spec.id);
-    if (earlier) {
-      throw new ConfigError(`${spec.file}: rule ${spec.id}: field 'id' is already used by ${earlier}`, {
-        file: spec.file,
-        rule: spec.id,
-        field: 'id',
-        hint: 'give each rule a unique id',
-      });
-    }
-  }
+  const [dup] = duplicateIds(extra, builtin);
+  if (dup) throw dup;
   return compileRules([...builtin, ...extra]);
 }
 

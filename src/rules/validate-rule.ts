@@ -12,11 +12,13 @@ const ID = /^[a-z0-9][a-z0-9.-]*$/;
 
 /**
  * Turns one parsed YAML document into a RuleSpec, or throws a ConfigError that names the file,
- * the rule and the field at fault.
+ * the rule and the field at fault: every faulty field, one line each, so one run of
+ * `keysweep patterns check` shows all there is to fix.
  */
 export function validateRule(raw: unknown, file: string): RuleSpec {
   if (!isObject(raw)) throw new ConfigError(`${file}: a rule file must hold a mapping`, { file });
   const ruleId = typeof raw['id'] === 'string' ? raw['id'] : undefined;
+  const problems: ConfigError[] = [];
   const fail = (field: string, what: string): never => {
     throw new ConfigError(`${file}: rule ${ruleId ?? '(no id)'}: field '${field}' ${what}`, {
       file,
@@ -24,6 +26,16 @@ export function validateRule(raw: unknown, file: string): RuleSpec {
       field,
       hint: 'see patterns/README.md for the rule format; `keysweep patterns check DIR` checks a folder',
     });
+  };
+  /** Checks one field: a problem is noted and the fallback used, so later fields are checked too. */
+  const check = <T>(fallback: T, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(err);
+      return fallback;
+    }
   };
   const known = new Set([
     'id',
@@ -42,7 +54,8 @@ export function validateRule(raw: unknown, file: string): RuleSpec {
     'examples',
     'negativeExamples',
   ]);
-  for (const key of Object.keys(raw)) if (!known.has(key)) fail(key, 'is not a known field');
+  for (const key of Object.keys(raw))
+    if (!known.has(key)) check(undefined, () => fail(key, 'is not a known field'));
 
   const str = (field: string, required = true): string => {
     const v = raw[field];
@@ -63,88 +76,119 @@ export function validateRule(raw: unknown, file: string): RuleSpec {
     return v as string[];
   };
 
-  const id = str('id');
-  if (!ID.test(id)) fail('id', 'must be lower-case words joined by dots or dashes, e.g. aws.access-key-id');
-  const pattern = str('pattern');
-  const flags = raw['flags'] === undefined ? '' : str('flags');
-  if (!/^[imsu]*$/.test(flags)) fail('flags', 'may only hold the regex flags i, m, s and u');
-  checkRegex(pattern, flags, 'pattern', fail, true);
+  const id = check('', () => {
+    const id = str('id');
+    if (!ID.test(id)) fail('id', 'must be lower-case words joined by dots or dashes, e.g. aws.access-key-id');
+    return id;
+  });
+  const flags = check('', () => {
+    const flags = raw['flags'] === undefined ? '' : str('flags');
+    if (!/^[imsu]*$/.test(flags)) fail('flags', 'may only hold the regex flags i, m, s and u');
+    return flags;
+  });
+  const pattern = check('', () => {
+    const pattern = str('pattern');
+    checkRegex(pattern, flags, 'pattern', fail, true);
+    return pattern;
+  });
 
-  const keywords = strList(raw['keywords'], 'keywords');
-  if (keywords.length === 0) fail('keywords', 'must list at least one keyword (a cheap prefilter)');
+  const keywords = check([], () => {
+    const keywords = strList(raw['keywords'], 'keywords');
+    if (keywords.length === 0) fail('keywords', 'must list at least one keyword (a cheap prefilter)');
+    return keywords;
+  });
 
-  let entropyMin = 0;
-  if (raw['entropy'] !== undefined) {
+  const entropyMin = check(0, () => {
     const e = raw['entropy'];
+    if (e === undefined) return 0;
     if (!isObject(e) || typeof e['min'] !== 'number' || e['min'] < 0 || e['min'] > 8)
-      fail('entropy.min', 'must be a number of bits per character between 0 and 8');
-    entropyMin = (e as Record<string, number>)['min']!;
-  }
-
-  const allowRaw = raw['allow'] ?? {};
-  if (!isObject(allowRaw)) fail('allow', 'must be a mapping with values and patterns');
-  const allow = {
-    values: strList((allowRaw as Record<string, unknown>)['values'], 'allow.values'),
-    patterns: strList((allowRaw as Record<string, unknown>)['patterns'], 'allow.patterns'),
-  };
-  allow.patterns.forEach((p, i) => {
-    checkRegex(p, '', `allow.patterns[${i}]`, fail, false);
+      return fail('entropy.min', 'must be a number of bits per character between 0 and 8');
+    return e['min'];
   });
 
-  let context: ContextSpec | undefined;
-  if (raw['context'] !== undefined) {
+  const allow = check({ values: [] as string[], patterns: [] as string[] }, () => {
+    const allowRaw = raw['allow'] ?? {};
+    if (!isObject(allowRaw)) return fail('allow', 'must be a mapping with values and patterns');
+    const values = check([], () => strList(allowRaw['values'], 'allow.values'));
+    const patterns = check([], () => strList(allowRaw['patterns'], 'allow.patterns'));
+    patterns.forEach((p, i) => {
+      check(undefined, () => checkRegex(p, '', `allow.patterns[${i}]`, fail, false));
+    });
+    return { values, patterns };
+  });
+
+  const context = check(undefined, (): ContextSpec | undefined => {
     const c = raw['context'];
+    if (c === undefined) return undefined;
     if (!isObject(c)) return fail('context', 'must be a mapping with keywords, linesBefore, nearKeyIdLines');
-    if (typeof c['keywords'] !== 'string' || c['keywords'] === '')
-      fail('context.keywords', 'must be a regex string');
-    checkRegex(c['keywords'] as string, 'i', 'context.keywords', fail, false);
-    const linesBefore = c['linesBefore'] ?? 0;
-    const near = c['nearKeyIdLines'] ?? -1;
-    const pairLines = c['pairLines'] ?? 30;
-    const required = c['required'] ?? true;
-    if (typeof required !== 'boolean') fail('context.required', 'must be true or false');
-    if (!Number.isInteger(pairLines) || (pairLines as number) < 0)
-      fail('context.pairLines', 'must be an integer >= 0');
-    if (!Number.isInteger(linesBefore) || (linesBefore as number) < 0)
-      fail('context.linesBefore', 'must be an integer >= 0');
-    if (!Number.isInteger(near) || (near as number) < -1)
-      fail('context.nearKeyIdLines', 'must be an integer >= -1');
-    context = {
-      keywords: c['keywords'] as string,
-      linesBefore: linesBefore as number,
-      nearKeyIdLines: near as number,
-      pairLines: pairLines as number,
-      required: required as boolean,
+    const keywords = check('', () => {
+      if (typeof c['keywords'] !== 'string' || c['keywords'] === '')
+        fail('context.keywords', 'must be a regex string');
+      checkRegex(c['keywords'] as string, 'i', 'context.keywords', fail, false);
+      return c['keywords'] as string;
+    });
+    const int = (field: string, dflt: number, min: number): number =>
+      check(dflt, () => {
+        const v = c[field] ?? dflt;
+        if (!Number.isInteger(v) || (v as number) < min)
+          fail(`context.${field}`, `must be an integer >= ${min}`);
+        return v as number;
+      });
+    const required = check(true, () => {
+      const v = c['required'] ?? true;
+      if (typeof v !== 'boolean') fail('context.required', 'must be true or false');
+      return v as boolean;
+    });
+    return {
+      keywords,
+      linesBefore: int('linesBefore', 0, 0),
+      nearKeyIdLines: int('nearKeyIdLines', -1, -1),
+      pairLines: int('pairLines', 30, 0),
+      required,
     };
-  }
-
-  const examplesRaw = raw['examples'];
-  if (!Array.isArray(examplesRaw) || examplesRaw.length === 0)
-    fail('examples', 'must list at least one example: {text, yields}');
-  const examples = (examplesRaw as unknown[]).map((ex, i) => {
-    if (!isObject(ex) || typeof ex['text'] !== 'string' || typeof ex['yields'] !== 'string')
-      return fail(`examples[${i}]`, 'must be a mapping with string fields text and yields');
-    return { text: ex['text'], yields: ex['yields'] };
   });
 
-  return {
+  const examples = check([], () => {
+    const examplesRaw = raw['examples'];
+    if (!Array.isArray(examplesRaw) || examplesRaw.length === 0)
+      return fail('examples', 'must list at least one example: {text, yields}');
+    return examplesRaw.map((ex, i) => {
+      if (!isObject(ex) || typeof ex['text'] !== 'string' || typeof ex['yields'] !== 'string')
+        return fail(`examples[${i}]`, 'must be a mapping with string fields text and yields');
+      return { text: ex['text'], yields: ex['yields'] };
+    });
+  });
+
+  const spec: RuleSpec = {
     id,
-    name: str('name'),
-    description: str('description'),
-    role: oneOf('role', ROLES, 'generic'),
-    confidence: oneOf('confidence', CONFIDENCES, 'high'),
-    severity: oneOf('severity', SEVERITIES, 'high'),
+    name: check('', () => str('name')),
+    description: check('', () => str('description')),
+    role: check('generic', () => oneOf('role', ROLES, 'generic')),
+    confidence: check('high', () => oneOf('confidence', CONFIDENCES, 'high')),
+    severity: check('high', () => oneOf('severity', SEVERITIES, 'high')),
     pattern,
     flags,
     keywords,
     entropy: { min: entropyMin },
     allow,
     ...(context ? { context } : {}),
-    pairsWith: strList(raw['pairsWith'], 'pairsWith'),
+    pairsWith: check([], () => strList(raw['pairsWith'], 'pairsWith')),
     examples,
-    negativeExamples: strList(raw['negativeExamples'], 'negativeExamples'),
+    negativeExamples: check([], () => strList(raw['negativeExamples'], 'negativeExamples')),
     file,
   };
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length > 1) {
+    const first = problems[0]!;
+    // One line a problem; the first one's file, rule and field stand for the error.
+    throw new ConfigError(problems.map((p) => p.message).join('\n'), {
+      file,
+      ...(first.rule ? { rule: first.rule } : {}),
+      ...(first.field ? { field: first.field } : {}),
+      ...(first.hint ? { hint: first.hint } : {}),
+    });
+  }
+  return spec;
 }
 
 function checkRegex(
