@@ -87,6 +87,45 @@ describe('detectChunk', () => {
     );
   });
 
+  it.each([
+    ['PROD first', ['PROD', 'DEV']],
+    ['DEV first', ['DEV', 'PROD']],
+  ])('pairs "all ids, then all secrets" by name (%s)', (_name, [x, y]) => {
+    const text = `${x}_AWS_ACCESS_KEY_ID=${ID}\n${y}_AWS_ACCESS_KEY_ID=${ID2}\n${x}_AWS_SECRET_ACCESS_KEY=${SECRET}\n${y}_AWS_SECRET_ACCESS_KEY=${SECRET2}\n`;
+    expect(pairs(text)).toEqual([
+      [ID, SECRET, undefined],
+      [ID2, SECRET2, undefined],
+    ]);
+    // Secrets listed in the other order still find their own ids.
+    const swapped = `${x}_AWS_ACCESS_KEY_ID=${ID}\n${y}_AWS_ACCESS_KEY_ID=${ID2}\n${y}_AWS_SECRET_ACCESS_KEY=${SECRET2}\n${x}_AWS_SECRET_ACCESS_KEY=${SECRET}\n`;
+    expect(pairs(swapped)).toEqual([
+      [ID, SECRET, undefined],
+      [ID2, SECRET2, undefined],
+    ]);
+  });
+
+  it('pairs three credentials listed ids first, by name and in order without names', () => {
+    const ids = ['a', 'b', 'c'].map((n) => fakeKeyId(`three-${n}`));
+    const secrets = ['a', 'b', 'c'].map((n) => fakeSecret(`three-${n}`));
+    const want = ids.map((id, i) => [id, secrets[i], undefined]);
+    const named = ['A', 'B', 'C'];
+    const text = [
+      ...ids.map((id, i) => `${named[i]}_AWS_ACCESS_KEY_ID=${id}`),
+      ...secrets.map((s, i) => `${named[i]}_AWS_SECRET_ACCESS_KEY=${s}`),
+    ].join('\n');
+    expect(pairs(text)).toEqual(want);
+    const camel = [
+      ...ids.map((id, i) => `  ${['source', 'dest', 'backup'][i]}AccessKeyId: ${id}`),
+      ...secrets.map((s, i) => `  ${['source', 'dest', 'backup'][i]}SecretAccessKey: ${s}`),
+    ].join('\n');
+    expect(pairs(camel)).toEqual(want);
+    const unnamed = [
+      ...ids.map((id) => `aws_access_key_id = ${id}`),
+      ...secrets.map((s) => `aws_secret_access_key = ${s}`),
+    ].join('\n');
+    expect(pairs(unnamed)).toEqual(want);
+  });
+
   it('keeps a key id alone and a named secret alone', () => {
     expect(pairs(`key: ${ID}`)).toEqual([[ID, undefined, undefined]]);
     expect(pairs(`aws_secret_access_key: ${SECRET}`)).toEqual([[undefined, SECRET, undefined]]);

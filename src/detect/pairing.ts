@@ -1,4 +1,5 @@
 import type { Candidate } from '../model/candidate.js';
+import { distinguishingName, namesDisagree } from './name-affinity.js';
 
 /** A credential as found in one chunk: its parts, paired. */
 export interface Match {
@@ -22,6 +23,9 @@ const SECTION_HEADER = /^\s*(?:\[[^\]]+\]|#{1,6}\s)\s*$|^\s*#{1,6}\s/;
  * The cost is the line distance, plus a heavy penalty for each section boundary between the
  * two (an INI header, a shallower YAML/JSON line, a heading) and a light one per blank line,
  * so in a file of several profiles each secret finds its own key id, not the first in the file.
+ * Names count too: `PROD_…_KEY_ID` does not pair with `DEV_…_SECRET…` while a `PROD_` secret is
+ * there, and of two pairings that cost the same, the one keeping reading order wins (ids listed
+ * first, then their secrets in the same order).
  */
 export function pairCandidates(
   ids: Candidate[],
@@ -35,6 +39,26 @@ export function pairCandidates(
   const pairedIds = new Set<Candidate>();
   const matches: Match[] = [];
 
+  const names = new Map<Candidate, string>();
+  const nameOf = (c: Candidate) => {
+    let n = names.get(c);
+    if (n === undefined) {
+      n = distinguishingName(lines.text(c.line - startLine), c.column);
+      names.set(c, n);
+    }
+    return n;
+  };
+  const cost = (a: Candidate, b: Candidate): number | undefined => {
+    const d = Math.abs(a.line - b.line);
+    if (d > maxDistance(b)) return undefined;
+    return (
+      d * 100 +
+      boundary.between(a.line, b.line) +
+      (namesDisagree(nameOf(a), nameOf(b)) ? NAME_MISMATCH : 0) +
+      Math.min(Math.abs(a.column - b.column), 99) / 100
+    );
+  };
+
   const pairUp = (left: Candidate[], right: Candidate[]): Map<Candidate, Candidate> => {
     const edges: { a: Candidate; b: Candidate; cost: number }[] = [];
     const sorted = [...right].sort(byPosition);
@@ -44,24 +68,22 @@ export function pairCandidates(
       const at = lowerBound(sorted, a);
       const near = [...sorted.slice(Math.max(0, at - NEIGHBOURS), at), ...sorted.slice(at, at + NEIGHBOURS)];
       for (const b of near) {
-        const d = Math.abs(a.line - b.line);
-        if (d > maxDistance(b)) continue;
-        const cost =
-          d * 100 + boundary.between(a.line, b.line) + Math.min(Math.abs(a.column - b.column), 99) / 100;
-        edges.push({ a, b, cost });
+        const c = cost(a, b);
+        if (c !== undefined) edges.push({ a, b, cost: c });
       }
     }
     edges.sort((x, y) => x.cost - y.cost);
     const usedA = new Set<Candidate>();
     const usedB = new Set<Candidate>();
-    const pairs = new Map<Candidate, Candidate>();
+    const pairs: [Candidate, Candidate][] = [];
     for (const e of edges) {
       if (usedA.has(e.a) || usedB.has(e.b)) continue;
       usedA.add(e.a);
       usedB.add(e.b);
-      pairs.set(e.a, e.b);
+      pairs.push([e.a, e.b]);
     }
-    return pairs;
+    uncross(pairs, cost);
+    return new Map(pairs);
   };
 
   const secretOf = pairUp(ids, secrets);
@@ -82,6 +104,39 @@ export function pairCandidates(
   for (const t of tokens)
     if (!usedTokens.has(t) && (t.strongContext || t.confidence === 'high')) matches.push({ token: t });
   return matches;
+}
+
+/** Names that mark two credentials weigh as much as a section boundary. */
+const NAME_MISMATCH = 5000;
+
+/**
+ * Greedy cheapest-first pairing breaks ties by chance: with ids k1 k2 then secrets s1 s2, k2-s1
+ * is cheapest and leaves k1-s2, a crossing that costs the same in total as k1-s1 + k2-s2. Swap
+ * crossing pairs (near each other in reading order) when the swap costs the same.
+ */
+function uncross(
+  pairs: [Candidate, Candidate][],
+  cost: (a: Candidate, b: Candidate) => number | undefined,
+): void {
+  pairs.sort((x, y) => byPosition(x[0], y[0]));
+  for (let pass = 0, changed = true; changed && pass < 4; pass++) {
+    changed = false;
+    for (let i = 0; i < pairs.length; i++) {
+      for (let j = i + 1; j < Math.min(pairs.length, i + 4); j++) {
+        const [a1, b1] = pairs[i]!;
+        const [a2, b2] = pairs[j]!;
+        if (byPosition(b1, b2) <= 0) continue;
+        const now = cost(a1, b1)! + cost(a2, b2)!;
+        const c1 = cost(a1, b2);
+        const c2 = cost(a2, b1);
+        // Equal up to the column tie-breaker: a cheaper swap would overrule the section penalties.
+        if (c1 === undefined || c2 === undefined || Math.abs(c1 + c2 - now) >= 1) continue;
+        pairs[i] = [a1, b2];
+        pairs[j] = [a2, b1];
+        changed = true;
+      }
+    }
+  }
 }
 
 /** Candidates considered on each side of a key id, in reading order. */
