@@ -3,7 +3,7 @@ import type { Chunk } from '../model/chunk.js';
 import { Secret } from '../model/secret.js';
 import type { CompiledRule, RuleSet } from '../rules/rule.js';
 import { hasAllowMarker } from './allow-marker.js';
-import { readContext } from './context.js';
+import { inAwsBlock, readContext } from './context.js';
 import { type DerivedLine, deriveLines } from './derived-lines.js';
 import { shannonEntropy } from './entropy.js';
 import { ENCODED_KEY_ID_PREFIXES, findKeywords } from './keyword-scan.js';
@@ -88,10 +88,18 @@ export function detectChunk(chunk: Chunk, ruleSet: RuleSet): Match[] {
       for (let l = r.line - 1; l >= Math.max(0, r.line - ctx.linesBefore); l--) above.push(lineText(l));
       // Only the text just before the value can name it; a long line is not re-read per value.
       const before = lineStr.slice(Math.max(0, r.column - CONTEXT_REACH), r.column);
-      const c = readContext(before, above, ctx.keywords, KEY_ID_ANYWHERE);
+      const c = readContext(before, above, ctx, KEY_ID_ANYWHERE);
       if (c.named) strongContext = true;
       else if (c.namedOther) continue;
-      else if (ctx.required && (ctx.nearKeyIdLines < 0 || !keyIdWithin(r.line, ctx.nearKeyIdLines))) continue;
+      else if (c.weak) {
+        // `secret_key = X` is AWS's only beside a key id or in an AWS block; else some app's.
+        const aws =
+          keyIdWithin(r.line, ctx.pairLines) ||
+          (ctx.blockKeywords !== undefined && inAwsBlock(lineText, r.line, ctx.blockKeywords));
+        if (!aws) continue;
+        strongContext = true;
+      } else if (ctx.required && (ctx.nearKeyIdLines < 0 || !keyIdWithin(r.line, ctx.nearKeyIdLines)))
+        continue;
     }
     // One candidate per value and place: two rules of one role (a token by prefix and by name)
     // must not make two findings. The first rule collected, the more specific, wins.

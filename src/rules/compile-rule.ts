@@ -13,7 +13,13 @@ export function compileRule(spec: RuleSpec): CompiledRule {
       ? {
           context: {
             keywords: new RegExp(context.keywords, 'i'),
-            keywordsGlobal: new RegExp(context.keywords, 'gi'),
+            // Weak names open windows too: they are read once the value is found.
+            keywordsGlobal: new RegExp(
+              context.weakKeywords ? `${context.keywords}|${context.weakKeywords}` : context.keywords,
+              'gi',
+            ),
+            ...(context.weakKeywords ? { weakKeywords: new RegExp(context.weakKeywords, 'i') } : {}),
+            ...(context.blockKeywords ? { blockKeywords: new RegExp(context.blockKeywords, 'i') } : {}),
             linesBefore: context.linesBefore,
             nearKeyIdLines: context.nearKeyIdLines,
             pairLines: context.pairLines,

@@ -41,6 +41,13 @@ export interface ContextSpec {
   pairLines: number;
   /** When false, context only strengthens a match that the pattern alone already trusts. */
   required: boolean;
+  /**
+   * Regex source (case-insensitive) of generic names (`secret_key`, `secret`) that name the value
+   * only with AWS context: a key id within `pairLines`, or `blockKeywords` in the same block.
+   */
+  weakKeywords?: string;
+  /** Regex source (case-insensitive): AWS wording that makes a block AWS context (`aws`, `s3`). */
+  blockKeywords?: string;
 }
 
 export interface CompiledRule extends Omit<RuleSpec, 'pattern' | 'context'> {
@@ -62,6 +69,8 @@ export interface CompiledRule extends Omit<RuleSpec, 'pattern' | 'context'> {
     nearKeyIdLines: number;
     pairLines: number;
     required: boolean;
+    weakKeywords?: RegExp;
+    blockKeywords?: RegExp;
   };
 }
 

@@ -127,6 +127,16 @@ export function validateRule(raw: unknown, file: string): RuleSpec {
       checkRegex(c['keywords'] as string, 'i', 'context.keywords', fail, false);
       return c['keywords'] as string;
     });
+    const optionalRegex = (field: string): string | undefined =>
+      check(undefined, () => {
+        const v = c[field];
+        if (v === undefined) return undefined;
+        if (typeof v !== 'string' || v === '') fail(`context.${field}`, 'must be a regex string');
+        checkRegex(v as string, 'i', `context.${field}`, fail, false);
+        return v as string;
+      });
+    const weakKeywords = optionalRegex('weakKeywords');
+    const blockKeywords = optionalRegex('blockKeywords');
     const int = (field: string, dflt: number, min: number): number =>
       check(dflt, () => {
         const v = c[field] ?? dflt;
@@ -145,6 +155,8 @@ export function validateRule(raw: unknown, file: string): RuleSpec {
       nearKeyIdLines: int('nearKeyIdLines', -1, -1),
       pairLines: int('pairLines', 30, 0),
       required,
+      ...(weakKeywords ? { weakKeywords } : {}),
+      ...(blockKeywords ? { blockKeywords } : {}),
     };
   });
 
