@@ -126,6 +126,25 @@ describe('detectChunk', () => {
     expect(pairs(unnamed)).toEqual(want);
   });
 
+  it('takes a letters-only secret when a key id pairs with it or an AWS keyword names it', () => {
+    // No digit, + or /: about 1 in 4,000 real secrets.
+    const letters = 'ANFmuWRqruizKMpgvYxpXBSWlNsnySPjhJtfvHpk';
+    expect(pairs(`key_id: ${ID}\nsecret: ${letters}\n`)).toEqual([[ID, letters, undefined]]);
+    expect(pairs(`AWS_ACCESS_KEY_ID=${ID}\nAWS_SECRET_ACCESS_KEY=${letters}\n`)).toEqual([
+      [ID, letters, undefined],
+    ]);
+    expect(pairs(`aws_secret_access_key = ${letters}`)).toEqual([[undefined, letters, undefined]]);
+    // Alone, a generic name in an AWS block is not enough for letters; nor words and placeholders.
+    expect(pairs(`[default]\nsecret_key = ${letters}`)).toEqual([]);
+    for (const words of [
+      'ThisIsMyVeryLongCamelCaseIdentifierNames',
+      'AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMn',
+    ])
+      expect(pairs(`AWS_ACCESS_KEY_ID=${ID}\nAWS_SECRET_ACCESS_KEY=${words}\n`)).toEqual([
+        [ID, undefined, undefined],
+      ]);
+  });
+
   it('keeps a key id alone and a named secret alone', () => {
     expect(pairs(`key: ${ID}`)).toEqual([[ID, undefined, undefined]]);
     expect(pairs(`aws_secret_access_key: ${SECRET}`)).toEqual([[undefined, SECRET, undefined]]);

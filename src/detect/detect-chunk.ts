@@ -10,7 +10,7 @@ import { ENCODED_KEY_ID_PREFIXES, findKeywords } from './keyword-scan.js';
 import { LineIndex } from './line-index.js';
 import { normalizeText } from './normalize-text.js';
 import { type Match, pairCandidates } from './pairing.js';
-import { isHex, isPlaceholder, looksRandom } from './placeholder.js';
+import { isHex, isLettersOnly, isPlaceholder, looksRandom, looksRandomLetters } from './placeholder.js';
 
 const KEY_ID_ANYWHERE = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/g;
 /** Characters before a value that context reading looks at (names reach 160; ids need room). */
@@ -97,7 +97,9 @@ export function detectChunk(chunk: Chunk, ruleSet: RuleSet): Match[] {
           keyIdWithin(r.line, ctx.pairLines) ||
           (ctx.blockKeywords !== undefined && inAwsBlock(lineText, r.line, ctx.blockKeywords));
         if (!aws) continue;
-        strongContext = true;
+        // A letters-only value (rare in real secrets, common in words) stands alone only when an
+        // AWS keyword names it; a generic name leaves it to pair with a key id.
+        strongContext = !(r.rule.role === 'secret-access-key' && isLettersOnly(r.value));
       } else if (ctx.required && (ctx.nearKeyIdLines < 0 || !keyIdWithin(r.line, ctx.nearKeyIdLines)))
         continue;
     }
@@ -258,7 +260,7 @@ function accepts(rule: CompiledRule, value: string): boolean {
     case 'access-key-id':
       return !isPlaceholder(value, value.slice(4));
     case 'secret-access-key':
-      return !isHex(value) && !isPlaceholder(value) && looksRandom(value);
+      return !isHex(value) && !isPlaceholder(value) && (looksRandom(value) || looksRandomLetters(value));
     case 'session-token':
       // Real tokens hold runs like `//////////`, so only the entropy floor applies.
       return true;

@@ -1,3 +1,5 @@
+import { shannonEntropy } from './entropy.js';
+
 /**
  * Values people write instead of a real credential: runs of one character, the alphabet or
  * digits in order, and masks. Real random keys almost never hold a run of 6 such characters.
@@ -36,4 +38,23 @@ export function looksRandom(value: string): boolean {
   // run of 13 turns up about once in 40,000 keys.
   if (/[a-z]{13,}/.test(value)) return false;
   return true;
+}
+
+/**
+ * About 1 in 4,000 real secrets holds no digit, `+` or `/`. Such a value passes as random when
+ * both cases are well represented and its entropy is that of random letters (99% of random
+ * 40-letter strings reach 4.35 bits a character; camelCase words stay near 4.2), and it holds no
+ * alphabet run in either case. Callers also want a strong name or a key id it pairs with.
+ */
+export function looksRandomLetters(value: string): boolean {
+  if (!/^[A-Za-z]+$/.test(value)) return false;
+  const upper = value.replace(/[^A-Z]/g, '').length;
+  if (upper < 6 || value.length - upper < 6) return false;
+  if (isPlaceholder(value.toUpperCase())) return false;
+  return shannonEntropy(value) >= 4.3;
+}
+
+/** No digit, `+` or `/`: see looksRandomLetters. */
+export function isLettersOnly(value: string): boolean {
+  return /^[A-Za-z]+$/.test(value);
 }
