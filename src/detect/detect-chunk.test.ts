@@ -145,6 +145,12 @@ describe('detectChunk', () => {
       ]);
   });
 
+  it('takes a secret holding a mixed-case run of x, but not a mask', () => {
+    const xs = 'ObIWwF+gNnGag+ZK3riy5XXxx8gO25Fpo3iAMVHg';
+    expect(pairs(`${ID},${xs}\n`)).toEqual([[ID, xs, undefined]]);
+    expect(pairs(`aws_secret_access_key = q7Rk2VbN9wLx4TzP8sYcxxxxxxxxxxxxxxxxxxxx`)).toEqual([]);
+  });
+
   it('keeps a key id alone and a named secret alone', () => {
     expect(pairs(`key: ${ID}`)).toEqual([[ID, undefined, undefined]]);
     expect(pairs(`aws_secret_access_key: ${SECRET}`)).toEqual([[undefined, SECRET, undefined]]);

@@ -13,7 +13,8 @@ const ORDERED = [
 
 export function isPlaceholder(value: string, body = value): boolean {
   if (/(.)\1{5}/.test(body)) return true;
-  if (/x{4}/i.test(body)) return true;
+  // Masks are one case (`xxxx`, `XXXX`); a random key holds `XXxx` about once in 28,000.
+  if (/x{4}|X{4}/.test(body)) return true;
   for (let i = 0; i + 6 <= body.length; i++) {
     const run = body.slice(i, i + 6);
     if (ORDERED.some((o) => o.includes(run))) return true;
