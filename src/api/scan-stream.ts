@@ -19,7 +19,8 @@ export interface LibraryScanOptions {
 /**
  * The findings of a scan as they are found, plus the whole report when it ends. Each finding is
  * yielded once, when its credential is first seen; the same object keeps gaining `occurrences`
- * until the scan ends, so read those from `report` (or after the loop) when they matter.
+ * until the scan ends, so read those from `report` (or after the loop) when they matter. A key
+ * id or secret seen alone before its pair is yielded alone; `report` folds it into the pair.
  * Any number of loops may iterate one stream, each getting every finding: a loop started late
  * first gets those already found.
  */
@@ -51,9 +52,11 @@ export function streamScan(
     let yielding = Promise.resolve();
     let locateError: unknown;
     // The collector keeps findings in first-seen order, so the new ones are those past `sent`.
+    // A lone key id or secret yielded here before its pair turned up is folded into the pair's
+    // finding in `report` (collector.findings()); the stream cannot take it back.
     const drain = () => {
-      const all = ctx.collector.findings();
-      const batch = all.slice(sent).filter(keep);
+      const all = ctx.collector.seen();
+      const batch = all.slice(sent).filter((f) => ctx.collector.holds(f) && keep(f));
       sent = all.length;
       if (batch.length === 0) return;
       // In order, and each batch placed first when the source places findings late (history).
@@ -70,7 +73,7 @@ export function streamScan(
       loadRules(options.patterns ?? []),
       loadCanaryAccounts(options.canaryAccounts ?? []),
       () => {
-        if (!ctx.deferFindings && ctx.collector.size > sent) drain();
+        if (!ctx.deferFindings && ctx.collector.seen().length > sent) drain();
       },
     );
     await produce(ctx);

@@ -2,6 +2,7 @@ import { accountFromKeyId, keyIdType } from '../model/aws-key-id.js';
 import type { Candidate, Confidence } from '../model/candidate.js';
 import type { Finding, FindingKind, Severity } from '../model/finding.js';
 import { credentialFingerprint } from '../model/fingerprint.js';
+import type { Location } from '../model/location.js';
 import type { Match } from './pairing.js';
 
 /** Distinct occurrences kept per finding; a key pasted a million times still makes one small report. */
@@ -14,6 +15,8 @@ const MAX_OCCURRENCES = 1000;
  */
 export class FindingCollector {
   readonly #byFingerprint = new Map<string, Finding>();
+  /** Every finding ever made, in first-seen order; folding never removes from it. */
+  readonly #order: Finding[] = [];
   readonly #occurrenceKeys = new Map<string, Set<string>>();
   readonly #canaryAccounts: ReadonlySet<string>;
 
@@ -53,10 +56,11 @@ export class FindingCollector {
         occurrences: [],
       };
       this.#byFingerprint.set(fp, finding);
+      this.#order.push(finding);
       this.#occurrenceKeys.set(fp, new Set());
     }
     const keys = this.#occurrenceKeys.get(fp)!;
-    const occKey = `${anchor.location.kind}\0${anchor.location.path}\0${'blob' in anchor.location ? anchor.location.blob : ''}\0${anchor.line}`;
+    const occKey = occurrenceKey(anchor.location, anchor.line);
     if (!keys.has(occKey) && finding.occurrences.length < MAX_OCCURRENCES) {
       keys.add(occKey);
       const secretLine = (match.secret ?? match.token)?.line;
@@ -80,9 +84,70 @@ export class FindingCollector {
     return this.#byFingerprint.size;
   }
 
+  /**
+   * Findings in first-seen order, as found: what a stream yields while the scan runs. Append-only
+   * (a stream keeps its place by index), so it still holds parts folded away since: `holds` tells.
+   */
+  seen(): readonly Finding[] {
+    return this.#order;
+  }
+
+  /** Whether the finding is still one of the report's (not folded into a pair). */
+  holds(finding: Finding): boolean {
+    return this.#byFingerprint.get(finding.fingerprint) === finding;
+  }
+
+  /**
+   * The findings for the report: one per credential. A key id, secret or session token found
+   * alone (idonly.md) whose value belongs to a pair found in the same scan (pair.env) is one more
+   * place of that pair, not a finding of its own. Folded here, at report time, since the pair may
+   * turn up after the lone part; a stream has already yielded such a part (see scan-stream.ts).
+   */
   findings(): Finding[] {
+    this.#foldParts();
     return [...this.#byFingerprint.values()];
   }
+
+  #foldParts(): void {
+    // Value -> the one pair holding it (undefined when two pairs share it: no fold, ambiguous).
+    const owners = new Map<string, Finding | undefined>();
+    const own = (value: string | undefined, f: Finding) => {
+      if (value !== undefined) owners.set(value, owners.has(value) ? undefined : f);
+    };
+    for (const f of this.#byFingerprint.values()) {
+      if (f.kind !== 'aws-key-pair') continue;
+      own(f.keyId, f);
+      own(f.secret?.reveal(), f);
+      own(f.sessionToken?.reveal(), f);
+    }
+    if (owners.size === 0) return;
+    for (const [fp, f] of this.#byFingerprint) {
+      const part =
+        f.kind === 'aws-access-key-id'
+          ? f.keyId
+          : f.kind === 'aws-secret-key'
+            ? f.secret?.reveal()
+            : f.kind === 'aws-session-token'
+              ? f.sessionToken?.reveal()
+              : undefined;
+      const pair = part === undefined ? undefined : owners.get(part);
+      if (!pair) continue;
+      const keys = this.#occurrenceKeys.get(pair.fingerprint)!;
+      for (const o of f.occurrences) {
+        const key = occurrenceKey(o.location, o.line);
+        if (keys.has(key) || pair.occurrences.length >= MAX_OCCURRENCES) continue;
+        keys.add(key);
+        pair.occurrences.push(o);
+      }
+      this.#byFingerprint.delete(fp);
+      this.#occurrenceKeys.delete(fp);
+    }
+  }
+}
+
+/** One place: the same line of the same file (or blob) is one occurrence. */
+function occurrenceKey(location: Location, line: number): string {
+  return `${location.kind}\0${location.path}\0${'blob' in location ? location.blob : ''}\0${line}`;
 }
 
 function kindOf(m: Match): FindingKind {
