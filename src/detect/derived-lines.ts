@@ -10,8 +10,9 @@ export interface DerivedLine {
   encoding: 'base64' | 'concat';
 }
 
-// base64 of "AKIA", "ASIA", "ABIA", "ACCA" at offset 0: what an encoded key id starts with.
-const ENCODED_ID = /QUtJQ|QVNJQ|QUJJQ|QUNDQ/;
+// base64 of "AKIA", "ASIA", "ABIA", "ACCA" at offset 0, 1 and 2 of a 3-byte block (the parts
+// those bytes alone decide): what an encoded key id holds, alone or inside an encoded file.
+const ENCODED_ID = /QUtJQ|QVNJQ|QUJJQ|QUNDQ|FLSU|FTSU|FCSU|FDQ0|BS0lB|BU0lB|BQklB|BQ0NB/;
 const ASSIGNED_B64 = /^(\s*["']?[\w.-]+["']?\s*[:=]\s*["']?)([A-Za-z0-9+/]{16,}={0,2})["']?\s*,?\s*$/;
 
 /**
@@ -39,15 +40,17 @@ export function deriveLines(
   return out;
 }
 
+/** Printable text (a value, or a whole credentials file: tabs and line breaks too), else undefined. */
 function decodePrintable(b64: string): string | undefined {
   if (b64.length % 4 !== 0) return undefined;
   const s = Buffer.from(b64, 'base64').toString('latin1');
-  return /^[\x20-\x7e]+$/.test(s) ? s : undefined;
+  return /^[\x20-\x7e\t\r\n]+$/.test(s) ? s : undefined;
 }
 
-// A literal of credential characters, then `+` (JS, Java, C#, Python) or `.` (PHP) and another.
+// A literal of credential characters, then `+` (JS, Java, C#, Python), `.` (PHP) or nothing
+// (Python and C join adjacent literals: `("AKIA..."\n "...")`) and another.
 const LITERAL = /(["'])([A-Za-z0-9+/=]{2,})\1/y;
-const JOIN = /\s*(?:\+|\.)\s*/y;
+const JOIN = /\s*(?:\+|\.)?\s*/y;
 
 /**
  * Joins runs of adjacent string literals of credential characters, possibly across lines, and
@@ -63,7 +66,7 @@ function joinConcatenations(
   const out: DerivedLine[] = [];
   for (let i = first; i <= last; i++) {
     const line = lines(i);
-    if (!/["']\s*(?:\+|\.)\s*(?:$|["'])/.test(line)) continue;
+    if (!/["']\s*(?:\+|\.)?\s*(?:$|["'])/.test(line)) continue;
     // Scan each literal start on this line for a run that continues with + or . and more literals.
     for (let start = line.search(/["']/); start !== -1 && start < line.length; ) {
       const parts: string[] = [];

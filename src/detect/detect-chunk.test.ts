@@ -190,6 +190,27 @@ describe('detectChunk', () => {
     expect(m?.keyId).toMatchObject({ line: 3, encoding: 'base64' });
   });
 
+  it('undoes JSON \\u escapes of + / = (as .NET System.Text.Json writes them)', () => {
+    const secret = `${SECRET.slice(0, 10)}/${SECRET.slice(11, 20)}+${SECRET.slice(21)}`;
+    const escaped = secret.replace(/\//g, '\\u002F').replace(/\+/g, '\\u002B');
+    expect(pairs(`{"AccessKeyId":"${ID}","SecretAccessKey":"${escaped}"}`)).toEqual([
+      [ID, secret, undefined],
+    ]);
+  });
+
+  it('decodes a whole credentials file encoded in base64', () => {
+    for (const lead of ['', 'x', 'xy']) {
+      // Every alignment of the key id inside the 3-byte blocks.
+      const file = `${lead}[default]\naws_access_key_id = ${ID}\naws_secret_access_key = ${SECRET}\n`;
+      expect(pairs(`creds: ${Buffer.from(file).toString('base64')}\n`)).toEqual([[ID, SECRET, undefined]]);
+    }
+  });
+
+  it('joins Python implicit string concatenation across lines', () => {
+    const text = `key_id = ("${ID.slice(0, 10)}"\n  "${ID.slice(10)}")\naws_secret = ("${SECRET.slice(0, 20)}"\n  "${SECRET.slice(20)}")\n`;
+    expect(pairs(text)).toEqual([[ID, SECRET, undefined]]);
+  });
+
   it('joins a key split across string concatenation', () => {
     const text = `const id = '${ID.slice(0, 4)}' + '${ID.slice(4)}';\nconst secret = '${SECRET.slice(0, 20)}' +\n  '${SECRET.slice(20)}';\n`;
     expect(pairs(text)).toEqual([[ID, SECRET, undefined]]);

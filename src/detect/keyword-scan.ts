@@ -4,7 +4,11 @@ import type { CompiledRule } from '../rules/rule.js';
  * The base64 forms of the key id prefixes: an encoded key id (Kubernetes Secret `data:`) holds
  * no plain keyword, yet must reach the second reading of the text.
  */
-export const ENCODED_KEY_ID_PREFIXES = ['qutjq', 'qvnjq', 'qujjq', 'qundq'];
+export const ENCODED_KEY_ID_PREFIXES = [
+  ...['qutjq', 'qvnjq', 'qujjq', 'qundq'],
+  // The same ids 1 and 2 bytes into a base64 block: a whole credentials file encoded.
+  ...['flsu', 'ftsu', 'fcsu', 'fdq0', 'bs0lb', 'bu0lb', 'bqklb', 'bq0nb'],
+];
 
 export interface KeywordScanner {
   /** Every keyword of every rule plus the encoded prefixes, longest first, case-insensitive. */

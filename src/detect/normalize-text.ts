@@ -1,14 +1,18 @@
 /**
  * Undoes the encodings a credential commonly hides behind without changing the line layout:
- * URL-encoding of `+ / =` (presigned URLs, connection strings) and JSON's escaped slash `\/`.
- * Returns the text unchanged (same string) when neither occurs, so the common case is free.
+ * URL-encoding of `+ / =` (presigned URLs, connection strings), JSON's escaped slash `\/` and
+ * its `\u002B \u002F \u003D` (.NET's System.Text.Json writes `+` as `\u002B`).
+ * Returns the text unchanged (same string) when none occurs, so the common case is free.
  */
 export function normalizeText(text: string): string {
   const url = /%2[BbFf]|%3[Dd]/.test(text);
   const json = text.includes('\\/');
-  if (!url && !json) return text;
+  const unicode = /\\u00(?:2[BbFf]|3[Dd])/.test(text);
+  if (!url && !json && !unicode) return text;
   let out = text;
   if (json) out = out.replace(/\\\//g, '/');
+  if (unicode)
+    out = out.replace(/\\u00(2[BbFf]|3[Dd])/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   if (url) {
     out = out
       .replace(/%2[Bb]/g, '+')
