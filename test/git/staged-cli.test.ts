@@ -117,6 +117,16 @@ describe('keysweep staged', () => {
     ]);
   });
 
+  it('blocks a committed key copied out of a file the commit leaves alone: a new place for it', async () => {
+    repo = TestRepo.create();
+    const k = key('copied');
+    repo.commit({ 'a.env': `A=1\n${env(k)}`, 'b.txt': 'b\n' });
+    repo.commit({ 'b.txt': `b\n${env(k)}` }, { stageOnly: true });
+    const r = await runCli(['staged', '--format', 'json'], { cwd: repo.dir, env: repo.cliEnv() });
+    expect(r.code).toBe(1);
+    expect(keyIds(JSON.parse(r.stdout) as JsonReport)).toEqual([k.id]);
+  });
+
   it('scans the index, not the working tree, and skips staged binaries with a count', async () => {
     repo = TestRepo.create();
     repo.commit({ 'README.md': '# r\n' });

@@ -15,12 +15,14 @@ export async function dropPreExisting(
   cwd: string,
   boundary: readonly string[],
   where: string,
+  /** Look only at these paths of the boundary trees (all when undefined). */
+  paths?: readonly string[],
 ): Promise<void> {
   const findings = ctx.collector.findings();
   if (findings.length === 0 || boundary.length === 0) return;
   let present: Set<string>;
   try {
-    present = await valuesInTrees(cwd, findings.flatMap(valuesOf), boundary);
+    present = await valuesInTrees(cwd, findings.flatMap(valuesOf), boundary, paths);
   } catch (err) {
     ctx.partial(
       '.',

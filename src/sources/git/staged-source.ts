@@ -17,11 +17,13 @@ export interface StagedOptions {
 }
 
 const ZERO_OID = /^0+$/;
+const MAX_PATHSPECS = 1000;
 
 /**
  * What the next commit would add: the staged blob of every added, modified, renamed or
  * type-changed path, reporting only lines that the HEAD version of that path (the source path
- * of a rename) does not hold, and only credentials HEAD's tree does not already hold. Without
+ * of a rename) does not hold, and not credentials that only move out of the HEAD files the
+ * commit changes or deletes. Without
  * commits yet, everything staged is new. Two git processes when nothing is found (one diff, one
  * cat-file), so a hook stays instant on a large repository.
  */
@@ -55,7 +57,10 @@ export async function scanStaged(ctx: ScanContext, opts: StagedOptions): Promise
   }
   const { stdout } = await diff;
   const changes: RawDiffEntry[] = [];
+  // HEAD paths whose content this commit changes or removes: where a key it adds may come from.
+  const leaving = new Set<string>();
   for (const e of parseRawDiff(stdout)) {
+    if (!ZERO_OID.test(e.oldOid)) leaving.add(e.oldPath ?? e.path);
     if (e.status === 'D') continue;
     if (e.status === 'U' || ZERO_OID.test(e.newOid)) {
       ctx.skip(e.path, 'unmerged', 'the path has merge conflicts; resolve them and stage it again');
@@ -146,16 +151,16 @@ export async function scanStaged(ctx: ScanContext, opts: StagedOptions): Promise
   for (const { change, role } of expected.slice(k)) {
     if (role === 'new') ctx.error(change.path, 'unreadable', 'git cat-file stopped before this blob');
   }
-  // Added lines are not new credentials when the key only moved (to another file, re-indented,
-  // or in a file too big to compare line by line): drop what HEAD already holds. Only when
-  // something was found, so a clean commit runs no more git. --all reports everything staged.
-  if (!opts.all && ctx.collector.size > 0) {
-    const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], {
-      cwd: opts.cwd,
-      okCodes: [1],
-    });
-    const oid = head.stdout.toString('latin1').trim();
-    if (oid) await dropPreExisting(ctx, opts.cwd, [oid], 'HEAD');
+  // Added lines are not new credentials when the key only moved: out of a file this commit
+  // changes or deletes (to another file, re-indented, or in a file too big to compare line by
+  // line). Only those HEAD files are searched, so the check costs what the commit touches; a
+  // copy out of an untouched file is a new place, and reported. Only when something was found,
+  // so a clean commit runs no more git. --all reports everything staged.
+  // (A path leaves only when HEAD has it, so HEAD exists here.)
+  if (!opts.all && ctx.collector.size > 0 && leaving.size > 0) {
+    // A commit touching thousands of files: one search of the whole tree beats a huge argv.
+    const paths = leaving.size <= MAX_PATHSPECS ? [...leaving] : undefined;
+    await dropPreExisting(ctx, opts.cwd, ['HEAD'], 'HEAD', paths);
   }
 }
 

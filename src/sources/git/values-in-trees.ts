@@ -10,10 +10,12 @@ export async function valuesInTrees(
   cwd: string,
   values: Iterable<string>,
   commits: readonly string[],
+  /** Only these paths of the trees (taken literally); all of them when undefined. */
+  paths?: readonly string[],
 ): Promise<Set<string>> {
   // An empty line would match everything; a value with a line break cannot be one pattern line.
   const wanted = [...new Set(values)].filter((v) => v.length > 0 && !/[\r\n]/.test(v));
-  if (wanted.length === 0 || commits.length === 0) return new Set();
+  if (wanted.length === 0 || commits.length === 0 || paths?.length === 0) return new Set();
   const { stdout } = await runGit(
     [
       'grep',
@@ -30,9 +32,15 @@ export async function valuesInTrees(
       '-',
       ...commits,
       '--',
+      ...(paths ?? []),
     ],
     // git grep exits 1 when nothing matched: an answer, not a failure.
-    { cwd, input: `${wanted.join('\n')}\n`, okCodes: [1] },
+    {
+      cwd,
+      input: `${wanted.join('\n')}\n`,
+      okCodes: [1],
+      ...(paths ? { env: { GIT_LITERAL_PATHSPECS: '1' } } : {}),
+    },
   );
   const matched = new Set(stdout.toString('utf8').split(/[\n\0]/));
   // -o prints one match per place; when two values overlap there, only one of them is printed,
