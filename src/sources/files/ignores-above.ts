@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { findRepoTop } from '../find-repo-top.js';
 
 /** Ignore rules read from outside a scanned folder; `base` is the folder's path relative to the rules' own folder. */
 export interface IgnoresAbove {
@@ -10,17 +11,12 @@ export interface IgnoresAbove {
 /**
  * The ignore files git would apply to a folder from above it: `.git/info/exclude` and the
  * `.gitignore` of each folder from the repository top down to the folder's parent, in git's
- * precedence order (weakest first). The top is found by looking upward for `.git` (a folder,
- * or the file of a worktree or submodule), without running git. Empty outside a repository.
+ * precedence order (weakest first). Empty outside a repository.
  */
 export function ignoresAbove(folder: string): IgnoresAbove[] {
   const abs = resolve(folder);
-  let top = abs;
-  while (!statSync(join(top, '.git'), { throwIfNoEntry: false })) {
-    const up = dirname(top);
-    if (up === top) return [];
-    top = up;
-  }
+  const top = findRepoTop(abs);
+  if (top === undefined) return [];
   const steps = relative(top, abs).split(sep).filter(Boolean);
   const out: IgnoresAbove[] = [];
   const add = (file: string, depth: number) => {
