@@ -16,6 +16,15 @@ const ENCODED_ID = /QUtJQ|QVNJQ|QUJJQ|QUNDQ|FLSU|FTSU|FCSU|FDQ0|BS0lB|BU0lB|BQkl
 const ASSIGNED_B64 = /^(\s*["']?[\w.-]+["']?\s*[:=]\s*["']?)([A-Za-z0-9+/]{16,}={0,2})["']?\s*,?\s*$/;
 
 /**
+ * What the keyword pass already knows, to skip searches that cannot match: a text without an
+ * encoded-prefix keyword holds no ENCODED_ID, one without `secret` (any case) no `kind: Secret`.
+ */
+export interface DeriveHints {
+  encodedIdKeyword: boolean;
+  secretKeyword: boolean;
+}
+
+/**
  * `near` lists line ranges around keywords and key ids: concatenations are only joined there,
  * since a split secret still sits by its name.
  */
@@ -24,9 +33,11 @@ export function deriveLines(
   lines: (i: number) => string,
   lineCount: number,
   near: readonly [number, number][],
+  hints: DeriveHints,
 ): DerivedLine[] {
   const out: DerivedLine[] = [];
-  if (ENCODED_ID.test(text) || (text.includes('data:') && /kind:\s*Secret/.test(text))) {
+  const encoded = hints.encodedIdKeyword && ENCODED_ID.test(text);
+  if (encoded || (hints.secretKeyword && text.includes('data:') && /kind:\s*Secret/.test(text))) {
     for (let i = 0; i < lineCount; i++) {
       const m = ASSIGNED_B64.exec(lines(i));
       if (!m) continue;

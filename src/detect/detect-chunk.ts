@@ -48,7 +48,13 @@ export function detectChunk(chunk: Chunk, ruleSet: RuleSet): Match[] {
       windowLines.push([index.lineOf(from), index.lineOf(to)]);
     }
   }
-  for (const d of deriveLines(text, lineText, index.lineCount, windowLines)) {
+  // Normalizing only writes `+ / =`, so keywords (letters and digits) of the normalized text
+  // were in the raw text the keyword pass read.
+  const hints = {
+    encodedIdKeyword: encodedIds,
+    secretKeyword: present.has('secret') || !ruleSet.keywordScanner.implies.has('secret'),
+  };
+  for (const d of deriveLines(text, lineText, index.lineCount, windowLines, hints)) {
     for (const rule of ruleSet.rules) {
       if (!hasKeyword(rule, d.text)) continue;
       collect(

@@ -16,6 +16,11 @@ export interface KeywordScanner {
   /** For each keyword, the shorter keywords it contains (found whenever it is). */
   implies: Map<string, string[]>;
   total: number;
+  /**
+   * Any keyword at all, non-global; undefined when a keyword is not ASCII (see
+   * sources/keyword-gate.ts, which needs ASCII keywords to test raw bytes).
+   */
+  anyAscii: RegExp | undefined;
 }
 
 export function buildKeywordScanner(rules: readonly CompiledRule[]): KeywordScanner {
@@ -23,7 +28,14 @@ export function buildKeywordScanner(rules: readonly CompiledRule[]): KeywordScan
     (a, b) => b.length - a.length,
   );
   const implies = new Map(words.map((w) => [w, words.filter((o) => o !== w && w.includes(o))]));
-  return { regex: new RegExp(words.map(escapeRegex).join('|'), 'gi'), implies, total: words.length };
+  const ascii = words.every((w) => /^[\x00-\x7f]*$/.test(w));
+  const source = words.map(escapeRegex).join('|');
+  return {
+    regex: new RegExp(source, 'gi'),
+    implies,
+    total: words.length,
+    anyAscii: ascii ? new RegExp(source, 'i') : undefined,
+  };
 }
 
 /**

@@ -5,9 +5,11 @@
  * Returns the text unchanged (same string) when none occurs, so the common case is free.
  */
 export function normalizeText(text: string): string {
-  const url = /%2[BbFf]|%3[Dd]/.test(text);
+  // The literal prefixes first: a plain search is several times faster than the regex, and
+  // most texts hold neither.
+  const url = text.includes('%') && /%2[BbFf]|%3[Dd]/.test(text);
   const json = text.includes('\\/');
-  const unicode = /\\u00(?:2[BbFf]|3[Dd])/.test(text);
+  const unicode = text.includes('\\u00') && /\\u00(?:2[BbFf]|3[Dd])/.test(text);
   if (!url && !json && !unicode) return text;
   let out = text;
   if (json) out = out.replace(/\\\//g, '/');

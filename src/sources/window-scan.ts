@@ -1,9 +1,11 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { Match } from '../detect/pairing.js';
 import type { Location } from '../model/location.js';
 import type { ScanIssue } from '../model/report.js';
 import type { RuleSet } from '../rules/rule.js';
 import { decodeText, type TextEncoding } from './decode-bytes.js';
 import { detectWindow } from './detect-window.js';
+import { mayHoldKeyword } from './keyword-gate.js';
 import { WindowCutter, type WindowSettings } from './text-windows.js';
 
 /**
@@ -42,12 +44,29 @@ export class WindowScan {
    */
   feed(bytes: Uint8Array, last: boolean): number {
     const cut = this.#cutter.cut(bytes, last);
-    const { text, invalidUtf8 } = decodeText(bytes.subarray(0, cut.end), this.#encoding);
-    if (invalidUtf8) this.#invalidUtf8 = true;
     if (cut.cutLine !== undefined && this.#cutLines.at(-1) !== cut.cutLine) this.#cutLines.push(cut.cutLine);
+    const window = asBuffer(bytes.subarray(0, cut.end));
+    let text: string;
+    if (this.#encoding === 'utf8') {
+      // A window with no keyword yields nothing: it is not decoded (only its validity is kept).
+      const latin1 = window.toString('latin1');
+      if (!mayHoldKeyword(this.#ruleSet.keywordScanner, latin1)) {
+        if (!isUtf8(window)) this.#invalidUtf8 = true;
+        return cut.next;
+      }
+      // ASCII reads the same in Latin-1: no second copy.
+      if (isAscii(window)) text = latin1;
+      else text = this.#decode(window);
+    } else text = this.#decode(window);
     const matches = detectWindow(text, cut, this.#location, this.#ruleSet);
     if (matches.length > 0) this.#onMatches(matches);
     return cut.next;
+  }
+
+  #decode(bytes: Uint8Array): string {
+    const { text, invalidUtf8 } = decodeText(bytes, this.#encoding);
+    if (invalidUtf8) this.#invalidUtf8 = true;
+    return text;
   }
 
   /** What made this input's scan partial, if anything. */
@@ -74,4 +93,8 @@ export class WindowScan {
     }
     return out;
   }
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
