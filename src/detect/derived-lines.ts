@@ -62,6 +62,11 @@ function decodePrintable(b64: string): string | undefined {
 // (Python and C join adjacent literals: `("AKIA..."\n "...")`) and another.
 const LITERAL = /(["'])([A-Za-z0-9+/=]{2,})\1/y;
 const JOIN = /\s*(?:\+|\.)?\s*/y;
+/**
+ * What a run of two or more literals starting on a line needs there: a literal, a join, then a
+ * second literal or the end of the line (the run goes on below). Lines without it are skipped.
+ */
+const RUN_START = /(["'])[A-Za-z0-9+/=]{2,}\1\s*(?:[+.]\s*)?(?:$|(["'])[A-Za-z0-9+/=]{2,}\2)/;
 
 /**
  * Joins runs of adjacent string literals of credential characters, possibly across lines, and
@@ -77,7 +82,7 @@ function joinConcatenations(
   const out: DerivedLine[] = [];
   for (let i = first; i <= last; i++) {
     const line = lines(i);
-    if (!/["']\s*(?:\+|\.)?\s*(?:$|["'])/.test(line)) continue;
+    if (!RUN_START.test(line)) continue;
     // Scan each literal start on this line for a run that continues with + or . and more literals.
     for (let start = line.search(/["']/); start !== -1 && start < line.length; ) {
       const parts: string[] = [];

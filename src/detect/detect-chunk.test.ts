@@ -216,6 +216,15 @@ describe('detectChunk', () => {
     expect(pairs(text)).toEqual([[ID, SECRET, undefined]]);
   });
 
+  it('joins runs in every form a line may start them: PHP dots, spaces, a join ending the line', () => {
+    const [a, b] = [SECRET.slice(0, 20), SECRET.slice(20)];
+    for (const split of [`"${a}"."${b}"`, `'${a}'  +  '${b}'`, `"${a}" .\n "${b}"`, `"${a}"\t+\n\t"${b}"`]) {
+      expect(pairs(`aws_access_key_id = ${ID}\n$aws_secret = ${split};\n`)).toEqual([
+        [ID, SECRET, undefined],
+      ]);
+    }
+  });
+
   it('honours keysweep:allow on the line', () => {
     expect(pairs(`aws_access_key_id = ${ID} # keysweep:allow test fixture`)).toEqual([]);
   });
