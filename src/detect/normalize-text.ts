@@ -16,10 +16,18 @@ export function normalizeText(text: string): string {
   if (unicode)
     out = out.replace(/\\u00(2[BbFf]|3[Dd])/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   if (url) {
-    out = out
-      .replace(/%2[Bb]/g, '+')
-      .replace(/%2[Ff]/g, '/')
-      .replace(/%3[Dd]/g, '=');
+    // One plain replaceAll per escape that occurs: V8 runs a literal replace several times
+    // faster than a character-class regex. The results never form a new escape.
+    for (const [code, char] of URL_ESCAPES) if (out.includes(code)) out = out.replaceAll(code, char);
   }
   return out;
 }
+
+const URL_ESCAPES = [
+  ['%2B', '+'],
+  ['%2b', '+'],
+  ['%2F', '/'],
+  ['%2f', '/'],
+  ['%3D', '='],
+  ['%3d', '='],
+] as const;
