@@ -46,21 +46,28 @@ export class WindowScan {
     const cut = this.#cutter.cut(bytes, last);
     if (cut.cutLine !== undefined && this.#cutLines.at(-1) !== cut.cutLine) this.#cutLines.push(cut.cutLine);
     const window = asBuffer(bytes.subarray(0, cut.end));
-    let text: string;
-    if (this.#encoding === 'utf8') {
-      // A window with no keyword yields nothing: it is not decoded (only its validity is kept).
-      const latin1 = window.toString('latin1');
-      if (!mayHoldKeyword(this.#ruleSet.keywordScanner, latin1)) {
-        if (!isUtf8(window)) this.#invalidUtf8 = true;
-        return cut.next;
-      }
-      // ASCII reads the same in Latin-1: no second copy.
-      if (isAscii(window)) text = latin1;
-      else text = this.#decode(window);
-    } else text = this.#decode(window);
+    const text = this.#encoding === 'utf8' ? this.#readUtf8(window) : this.#decode(window);
+    if (text === undefined) return cut.next;
     const matches = detectWindow(text, cut, this.#location, this.#ruleSet);
     if (matches.length > 0) this.#onMatches(matches);
     return cut.next;
+  }
+
+  /** The window's text, or undefined when it holds no keyword (then it yields nothing). */
+  #readUtf8(window: Buffer): string | undefined {
+    const scanner = this.#ruleSet.keywordScanner;
+    // ASCII reads the same through the Latin-1 decoder, a plain copy.
+    if (isAscii(window)) {
+      const text = window.toString('latin1');
+      return mayHoldKeyword(scanner, text) ? text : undefined;
+    }
+    // Not decoded unless it may hold a keyword; its validity is still reported. The Latin-1
+    // copy is dropped before decoding, so the two are never held at once.
+    if (!mayHoldKeyword(scanner, window.toString('latin1'))) {
+      if (!isUtf8(window)) this.#invalidUtf8 = true;
+      return undefined;
+    }
+    return this.#decode(window);
   }
 
   #decode(bytes: Uint8Array): string {
