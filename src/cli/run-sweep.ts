@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeysweepError, UsageError } from '../model/errors.js';
+import { plural } from '../model/plural.js';
 import { renderJson } from '../report/json-report.js';
 import { ensureMirror } from '../sources/git/repo-mirror.js';
 import { redactUrl } from '../sources/git/url-credentials.js';
@@ -45,7 +46,7 @@ export async function runSweep(opts: SweepRunOptions): Promise<number> {
   const say = (line: string) => {
     if (!opts.quiet) process.stderr.write(`keysweep sweep: ${line}\n`);
   };
-  say(`shard ${shard.index}/${shard.count}: ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'}`);
+  say(`shard ${shard.index}/${shard.count}: ${plural(repos.length, 'repository', 'repositories')}`);
   let findings = 0;
   let failing = false;
   let failed = 0;
@@ -90,7 +91,7 @@ export async function runSweep(opts: SweepRunOptions): Promise<number> {
       if (errors > 0) partial++;
       const n = report.findings.length;
       say(
-        `${where}: ${mirror.action}, ${n} finding${n === 1 ? '' : 's'}${errors > 0 ? `, ${errors} unreadable` : ''} -> ${repo.slug}.json`,
+        `${where}: ${mirror.action}, ${plural(n, 'finding')}${errors > 0 ? `, ${errors} unreadable` : ''} -> ${repo.slug}.json`,
       );
     } catch (err) {
       // Only our own errors are per-repository data; anything else is a bug and stops the sweep.
@@ -103,7 +104,7 @@ export async function runSweep(opts: SweepRunOptions): Promise<number> {
     }
   }
   say(
-    `done: ${findings} finding${findings === 1 ? '' : 's'}, ${failed} repositor${failed === 1 ? 'y' : 'ies'} failed, reports in ${opts.out}`,
+    `done: ${plural(findings, 'finding')}, ${plural(failed, 'repository', 'repositories')} failed, reports in ${opts.out}`,
   );
   if (failing) return 1;
   return failed > 0 || partial > 0 ? 3 : 0;

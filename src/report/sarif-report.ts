@@ -1,4 +1,5 @@
 import type { Finding, Occurrence, Severity } from '../model/finding.js';
+import { plural } from '../model/plural.js';
 import type { Report, ScanIssue } from '../model/report.js';
 import { findingHeadline, KIND_LABELS, verificationWords } from './finding-summary.js';
 import type { RuleInfo } from './rule-info.js';
@@ -147,7 +148,7 @@ function sarifResult(f: Finding, ruleId: string, ruleIndex: number): Json {
   const words = [`${findingHeadline(f)}.`];
   if (f.account) words.push(`Account ${f.account}${f.canary ? ' (a known canary-token account)' : ''}.`);
   if (f.verification) words.push(`Verification: ${verificationWords(f.verification)}.`);
-  if (rest.length > 0) words.push(`Also in ${rest.length} other place${rest.length === 1 ? '' : 's'}.`);
+  if (rest.length > 0) words.push(`Also in ${plural(rest.length, 'other place')}.`);
   return {
     ruleId,
     ruleIndex,

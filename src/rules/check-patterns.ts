@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../model/errors.js';
+import { plural } from '../model/plural.js';
 import { checkExamples } from './check-examples.js';
 import {
   BUILTIN_PATTERNS_DIR,
@@ -56,9 +57,9 @@ export function checkPatterns(
   }
   for (const p of problems) write(`keysweep: ${p}`);
   if (problems.length > 0) {
-    write(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${target}`);
+    write(`${plural(problems.length, 'problem')} in ${target}`);
     return 2;
   }
-  process.stdout.write(`ok: ${specs.length} rule${specs.length === 1 ? '' : 's'} in ${target}\n`);
+  process.stdout.write(`ok: ${plural(specs.length, 'rule')} in ${target}\n`);
   return 0;
 }
