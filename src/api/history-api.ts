@@ -24,11 +24,12 @@ export interface ScanHistoryOptions extends LibraryScanOptions {
  * }
  * ```
  * Each finding is yielded as soon as it is found, already placed at a commit: every git
- * occurrence it has then carries `location.commit` (sha, author, email, date), the commit that
- * introduced the blob (or, for a commit message, that commit; annotated tag messages have none).
- * Objects are read in pack order, not history order, so an older commit holding the same
- * credential may turn up later: `await stream.report` has every place, in history order, the
- * first-seen commit first.
+ * occurrence it has when it is queued carries `location.commit` (sha, author, email, date), the
+ * commit that introduced the blob (or, for a commit message, that commit; annotated tag
+ * messages have none). The same object keeps gaining places while the scan reads on, and those
+ * get their commit only in the report. Objects are read in pack order, not history order, so an
+ * older commit holding the same credential may turn up later: `await stream.report` has every
+ * place, in history order, the first-seen commit first.
  */
 export function scanHistory(options: ScanHistoryOptions = {}): FindingStream {
   const cwd = options.cwd ?? process.cwd();

@@ -46,6 +46,17 @@ describe('FindingCollector', () => {
     expect(c.holds(late)).toBe(false);
   });
 
+  it('holds() keeps a lone key id found after its pair out of a stream: the pair was yielded', () => {
+    const c = collect({
+      'pair.env': `AWS_ACCESS_KEY_ID=${ID}\nAWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      'later.md': `key ${ID}\n`,
+    });
+    expect(c.seen().map((f) => [f.kind, c.holds(f)])).toEqual([
+      ['aws-key-pair', true],
+      ['aws-access-key-id', false],
+    ]);
+  });
+
   it('folds a session token found alone into its pair', () => {
     const asia = fakeKeyId('fold-s', 'ASIA');
     const token = fakeSessionToken('fold-s');

@@ -17,6 +17,8 @@ export class FindingCollector {
   readonly #byFingerprint = new Map<string, Finding>();
   /** Every finding ever made, in first-seen order; folding never removes from it. */
   readonly #order: Finding[] = [];
+  /** Each value of a pair found so far -> that pair (undefined once two pairs share it). */
+  readonly #pairOf = new Map<string, Finding | undefined>();
   readonly #occurrenceKeys = new Map<string, Set<string>>();
   readonly #canaryAccounts: ReadonlySet<string>;
 
@@ -57,6 +59,11 @@ export class FindingCollector {
       };
       this.#byFingerprint.set(fp, finding);
       this.#order.push(finding);
+      if (kind === 'aws-key-pair') {
+        for (const v of [finding.keyId, finding.secret?.reveal(), finding.sessionToken?.reveal()]) {
+          if (v !== undefined) this.#pairOf.set(v, this.#pairOf.has(v) ? undefined : finding);
+        }
+      }
       this.#occurrenceKeys.set(fp, new Set());
     }
     const keys = this.#occurrenceKeys.get(fp)!;
@@ -92,9 +99,15 @@ export class FindingCollector {
     return this.#order;
   }
 
-  /** Whether the finding is still one of the report's (not folded into a pair). */
+  /**
+   * Whether a stream should yield the finding: it is still one of the report's, and not a lone
+   * key id, secret or token of a pair already found (the report folds it into that pair).
+   */
   holds(finding: Finding): boolean {
-    return this.#byFingerprint.get(finding.fingerprint) === finding;
+    if (this.#byFingerprint.get(finding.fingerprint) !== finding) return false;
+    const part = partValue(finding);
+    const pair = part === undefined ? undefined : this.#pairOf.get(part);
+    return !(pair && this.#byFingerprint.get(pair.fingerprint) === pair);
   }
 
   /**
@@ -122,14 +135,7 @@ export class FindingCollector {
     }
     if (owners.size === 0) return;
     for (const [fp, f] of this.#byFingerprint) {
-      const part =
-        f.kind === 'aws-access-key-id'
-          ? f.keyId
-          : f.kind === 'aws-secret-key'
-            ? f.secret?.reveal()
-            : f.kind === 'aws-session-token'
-              ? f.sessionToken?.reveal()
-              : undefined;
+      const part = partValue(f);
       const pair = part === undefined ? undefined : owners.get(part);
       if (!pair) continue;
       const keys = this.#occurrenceKeys.get(pair.fingerprint)!;
@@ -143,6 +149,14 @@ export class FindingCollector {
       this.#occurrenceKeys.delete(fp);
     }
   }
+}
+
+/** The one value of a lone key id, secret or session token finding; undefined for others. */
+function partValue(f: Finding): string | undefined {
+  if (f.kind === 'aws-access-key-id') return f.keyId;
+  if (f.kind === 'aws-secret-key') return f.secret?.reveal();
+  if (f.kind === 'aws-session-token') return f.sessionToken?.reveal();
+  return undefined;
 }
 
 /** One place: the same line of the same file (or blob) is one occurrence. */

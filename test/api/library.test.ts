@@ -56,6 +56,24 @@ describe('library API (dist/index.js)', () => {
     }
   });
 
+  it('a key id met alone after its pair is not streamed again: the report holds it as a place', async () => {
+    const tree = mkdtempSync(join(tmpdir(), 'keysweep-lib-late-'));
+    try {
+      writeFileSync(join(tree, 'a.env'), pair(ID, SECRET));
+      writeFileSync(join(tree, 'notes.md'), `the old key was ${ID}\n`);
+      const scan = keysweep.scanFiles([tree], { workers: 0 });
+      const kinds: string[] = [];
+      for await (const f of scan) kinds.push(f.kind);
+      expect(kinds).toEqual(['aws-key-pair']);
+      const report = await scan.report;
+      expect(report.findings.map((f) => f.occurrences.map((o) => o.location.path))).toEqual([
+        ['a.env', 'notes.md'],
+      ]);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
+
   it('secrets are Secret objects that redact themselves', async () => {
     const [f] = await keysweep.scanText(pair(ID, SECRET));
     expect(f!.secret).toBeInstanceOf(keysweep.Secret);
