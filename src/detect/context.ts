@@ -1,3 +1,5 @@
+import { assignedName } from './assigned-name.js';
+
 /**
  * How the text around a value names it. Secrets and tokens are only credentials in context:
  * `aws_secret_access_key = X` is one, `SESSION_SECRET = X` is not.
@@ -18,13 +20,9 @@ const OTHER_NAME =
 const OTHER_PROVIDER =
   /(?:^|[^a-z0-9])(?:r2|cloudflare|minio|wasabi|gcs|spaces|digitalocean|backblaze|b2|linode|scaleway|oci|alibaba|aliyun)(?:$|[^a-z0-9])/i;
 
-// The name assigned the value: `NAME=`, `NAME: "`, `'NAME' => '`.
-const ASSIGNED_NAME = /([A-Za-z_][\w.-]*)["']?\s*(?:[:=]|=>)\s*["'`]?\s*$/;
-
-/** The name right before the value, with camelCase and dots split into words. */
-function assignedName(tail: string): string {
-  const m = ASSIGNED_NAME.exec(tail);
-  return m ? m[1]!.replace(/([a-z0-9])([A-Z])/g, '$1_$2') : '';
+/** The name right before the value, with camelCase split into words. */
+function nameBefore(tail: string): string {
+  return assignedName(tail).replace(/([a-z0-9])([A-Z])/g, '$1_$2');
 }
 
 /** Words that hold a value without naming it; the real name is on a line above. */
@@ -61,7 +59,7 @@ export function readContext(
   if (lastEnd >= 0) tail = before.slice(lastEnd);
   // A name names the value right after it, not one a screen away on a minified line.
   tail = tail.slice(-NAME_REACH);
-  const onLine = nameIn(tail, names, assignedName(tail));
+  const onLine = nameIn(tail, names, nameBefore(tail));
   if (onLine) return onLine;
   // The name may sit on a line above: XML `<name>…</name><value>X</value>`, YAML block values,
   // Terraform `variable "aws_secret_key" { default = "X" }`.

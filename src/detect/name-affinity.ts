@@ -1,3 +1,5 @@
+import { assignedName } from './assigned-name.js';
+
 /**
  * What tells one credential's names from another's: in `PROD_AWS_ACCESS_KEY_ID=` and
  * `PROD_AWS_SECRET_ACCESS_KEY=` the words left once the credential words are taken out, `prod`.
@@ -27,17 +29,12 @@ const CREDENTIAL_WORDS = new Set([
   'value',
 ]);
 
-// The name right before a value: `NAME=`, `NAME: "`, `"a.b.NAME": '`, `NAME = (`.
-const ASSIGNED_NAME = /([A-Za-z_][\w.-]*)["']?\s*(?:[:=]|=>)\s*[("'`]?\s*$/;
-
 /**
  * The distinguishing words of the name assigned the value at `column` (1-based) of `line`,
  * joined by spaces; '' when there is no name or nothing but credential words.
  */
 export function distinguishingName(line: string, column: number): string {
-  const m = ASSIGNED_NAME.exec(line.slice(Math.max(0, column - 161), column - 1));
-  if (!m) return '';
-  const words = m[1]!
+  const words = assignedName(line.slice(Math.max(0, column - 161), column - 1))
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)

@@ -71,6 +71,7 @@ export function isBinary(buf: Uint8Array): boolean {
   return asBuffer(buf).subarray(0, SNIFF_BYTES).indexOf(0) !== -1;
 }
 
-function asBuffer(bytes: Uint8Array): Buffer {
+/** A Buffer view of the same bytes (no copy): worker messages arrive as plain Uint8Arrays. */
+export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

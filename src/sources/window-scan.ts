@@ -3,7 +3,7 @@ import type { Match } from '../detect/pairing.js';
 import type { Location } from '../model/location.js';
 import type { ScanIssue } from '../model/report.js';
 import type { RuleSet } from '../rules/rule.js';
-import { decodeText, type TextEncoding } from './decode-bytes.js';
+import { asBuffer, decodeText, type TextEncoding } from './decode-bytes.js';
 import { detectWindow } from './detect-window.js';
 import { mayHoldKeyword } from './keyword-gate.js';
 import { WindowCutter, type WindowSettings } from './text-windows.js';
@@ -100,8 +100,4 @@ export class WindowScan {
     }
     return out;
   }
-}
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
