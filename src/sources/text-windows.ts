@@ -1,5 +1,5 @@
 import { ConfigError } from '../model/errors.js';
-import { type TextEncoding, textLength } from './decode-bytes.js';
+import { asBuffer, type TextEncoding, textLength } from './decode-bytes.js';
 
 /**
  * Large inputs are scanned as overlapping windows so memory stays flat however big the input.
@@ -143,7 +143,7 @@ class LineBreaks {
   readonly unit: number;
 
   constructor(buf: Uint8Array, encoding: TextEncoding) {
-    this.#buf = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.#buf = asBuffer(buf);
     this.#encoding = encoding;
     this.unit = encoding === 'utf8' ? 1 : 2;
   }

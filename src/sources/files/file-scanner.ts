@@ -3,7 +3,7 @@ import type { Match } from '../../detect/pairing.js';
 import type { ScanIssue } from '../../model/report.js';
 import type { RuleSet } from '../../rules/rule.js';
 import type { ScanContext } from '../../scan/scan-context.js';
-import { SNIFF_BYTES, sniffEncoding } from '../decode-bytes.js';
+import { asBuffer, SNIFF_BYTES, sniffEncoding } from '../decode-bytes.js';
 import type { WindowSettings } from '../text-windows.js';
 import { WindowScan } from '../window-scan.js';
 import { issueFromError } from './fs-issues.js';
@@ -63,7 +63,7 @@ export class FileScanner {
   scan(abs: string | Uint8Array, path: string, out: BatchOutcome<Match>): void {
     let fd: number;
     try {
-      const p = typeof abs === 'string' ? abs : Buffer.from(abs.buffer, abs.byteOffset, abs.byteLength);
+      const p = typeof abs === 'string' ? abs : asBuffer(abs);
       // O_NONBLOCK: if a FIFO took the file's place since the walk, opening it must not hang.
       fd = openSync(p, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (err) {

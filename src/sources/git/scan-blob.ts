@@ -3,7 +3,7 @@ import { detectChunk } from '../../detect/detect-chunk.js';
 import type { Match } from '../../detect/pairing.js';
 import type { Location } from '../../model/location.js';
 import type { RuleSet } from '../../rules/rule.js';
-import { decodeText, sniffEncoding, type TextEncoding } from '../decode-bytes.js';
+import { asBuffer, decodeText, sniffEncoding, type TextEncoding } from '../decode-bytes.js';
 import { detectWindow } from '../detect-window.js';
 import type { WindowCut } from '../text-windows.js';
 
@@ -27,7 +27,7 @@ export type BlobScan = { binary: true } | { binary: false; matches: Match[]; cut
  */
 export function scanBlobJob(bytes: Uint8Array, job: BlobJob, ruleSet: RuleSet): BlobScan {
   const location: Location = { kind: 'git', path: job.path, blob: job.oid };
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buf = asBuffer(bytes);
   if (job.window) {
     const { cut, encoding } = job.window;
     const text = readText(buf, encoding);
