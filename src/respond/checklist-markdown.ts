@@ -65,7 +65,10 @@ export function renderChecklistMarkdown(c: Checklist): string {
     for (const n of c.purge.notes) out.push(`- ${n}`);
     out.push(
       '',
-      'Template for `replacements.txt` (fill in the placeholders; never commit it):',
+      'Template for `replacements.txt`, one `LITERAL==>REPLACEMENT` rule a line: replace each',
+      '`PASTE-…` placeholder with the exact secret from the place listed above. Keep the file outside',
+      'the repository and delete it when done: it holds the secrets. Add no comments: git filter-repo',
+      'reads every line as a rule.',
       '',
       fence(c.purge.replacementsFile.trimEnd(), 'text'),
       '',

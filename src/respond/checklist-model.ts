@@ -503,22 +503,18 @@ function cliTime(iso: string): string {
 }
 
 function purgeSection(keys: ChecklistKey[], secretsOnly: SecretOnlyFinding[]): Checklist['purge'] {
-  const lines = [
-    '# replacements.txt for `git filter-repo --replace-text`: one rule per line, LITERAL==>REPLACEMENT.',
-    '# Replace each PASTE-... placeholder with the exact secret value from the file or commit listed in the',
-    '# checklist. Keep this file outside the repository and delete it when done: it holds the secrets.',
-  ];
+  // Rules only: filter-repo reads every line of the file as LITERAL==>REPLACEMENT (it has no
+  // comments), so the guidance stays in the checklist text around it.
+  const lines: string[] = [];
   for (const k of keys) {
     if (k.canary) continue;
     lines.push(`${k.keyId}==>${k.keyId.slice(0, 4)}REMOVED-BY-KEYSWEEP`);
-    // One placeholder per secret found with the key id, numbered as the checklist lists them
-    // (a hint never goes after ==>: filter-repo would take it as part of the replacement).
+    // One placeholder per secret found with the key id, numbered as the checklist's Secret row
+    // lists them. No comment lines: filter-repo's --replace-text reads every line as a rule.
     if (k.secretsRedacted.length <= 1) lines.push(`PASTE-SECRET-ACCESS-KEY-OF-${k.keyId}==>***REMOVED***`);
     else {
-      k.secretsRedacted.forEach((redacted, i) => {
-        lines.push(`# secret ${i + 1} of ${k.keyId}: ${redacted}`);
-        lines.push(`PASTE-SECRET-ACCESS-KEY-${i + 1}-OF-${k.keyId}==>***REMOVED***`);
-      });
+      for (let n = 1; n <= k.secretsRedacted.length; n++)
+        lines.push(`PASTE-SECRET-ACCESS-KEY-${n}-OF-${k.keyId}==>***REMOVED***`);
     }
     if (k.keyType === 'temporary') lines.push(`PASTE-SESSION-TOKEN-OF-${k.keyId}==>***REMOVED***`);
   }

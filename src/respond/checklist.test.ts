@@ -232,6 +232,8 @@ describe('renderChecklist', () => {
     expect(replacements).toContain(`PASTE-SECRET-ACCESS-KEY-1-OF-${key}==>***REMOVED***`);
     expect(replacements).toContain(`PASTE-SECRET-ACCESS-KEY-2-OF-${key}==>***REMOVED***`);
     expect(replacements).not.toContain(`PASTE-SECRET-ACCESS-KEY-OF-${key}`);
+    // filter-repo takes every line as a rule: no comments or hints in the file.
+    expect(replacements.split('\n').filter((l) => l !== '' && !l.includes('==>'))).toEqual([]);
     expect(json(r, []).keys[0]!.secretsRedacted).toEqual(['Zm9v…MzQ0 (40 chars)', 'T3Ro…ZWNj (40 chars)']);
   });
 
