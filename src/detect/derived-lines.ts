@@ -83,8 +83,10 @@ function joinConcatenations(
   for (let i = first; i <= last; i++) {
     const line = lines(i);
     if (!RUN_START.test(line)) continue;
-    // Scan each literal start on this line for a run that continues with + or . and more literals.
-    for (let start = line.search(/["']/); start !== -1 && start < line.length; ) {
+    // Every quote is tried as a literal's start, not every other one: the line may begin inside
+    // a string (a window or spot cut it) or hold a lone apostrophe, and either would pair the
+    // quotes wrongly. A closing quote is rarely followed by a literal of credential characters.
+    for (let start = nextQuote(line, 0); start !== -1; ) {
       const parts: string[] = [];
       let row = i;
       let cur = line;
@@ -109,16 +111,18 @@ function joinConcatenations(
         const prefix = line.slice(0, start);
         out.push({ line: i, text: `${prefix}'${parts.join('')}'`, encoding: 'concat' });
         if (row !== i) break;
+        start = nextQuote(line, pos);
+      } else {
+        start = nextQuote(line, start + 1);
       }
-      const next = line.slice(start + 1).search(/["']/);
-      start = next === -1 ? -1 : start + 1 + next + 1;
-      start = start === -1 ? -1 : nextLiteralStart(line, start);
     }
   }
   return out;
 }
 
-function nextLiteralStart(line: string, from: number): number {
-  const idx = line.slice(from).search(/["']/);
-  return idx === -1 ? -1 : from + idx;
+const QUOTE = /["']/g;
+
+function nextQuote(line: string, from: number): number {
+  QUOTE.lastIndex = from;
+  return QUOTE.exec(line)?.index ?? -1;
 }

@@ -216,6 +216,13 @@ describe('detectChunk', () => {
     expect(pairs(text)).toEqual([[ID, SECRET, undefined]]);
   });
 
+  it('joins a split key on a line that starts inside a string or holds an apostrophe', () => {
+    const split = `'${ID.slice(0, 4)}' + '${ID.slice(4)}'`;
+    for (const line of [`it's the deploy key: id = ${split};`, `g";a.b(c);e=f+"g";x=${split};`]) {
+      expect(pairs(`${line}\naws_secret_access_key = '${SECRET}'\n`)).toEqual([[ID, SECRET, undefined]]);
+    }
+  });
+
   it('joins runs in every form a line may start them: PHP dots, spaces, a join ending the line', () => {
     const [a, b] = [SECRET.slice(0, 20), SECRET.slice(20)];
     for (const split of [`"${a}"."${b}"`, `'${a}'  +  '${b}'`, `"${a}" .\n "${b}"`, `"${a}"\t+\n\t"${b}"`]) {
