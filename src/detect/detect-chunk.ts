@@ -2,6 +2,7 @@ import type { Candidate } from '../model/candidate.js';
 import type { Chunk } from '../model/chunk.js';
 import { Secret } from '../model/secret.js';
 import type { CompiledRule, RuleSet } from '../rules/rule.js';
+import { accepts } from './accepts.js';
 import { hasAllowMarker } from './allow-marker.js';
 import { inAwsBlock, readContext } from './context.js';
 import { type DerivedLine, deriveLines } from './derived-lines.js';
@@ -10,7 +11,7 @@ import { ENCODED_KEY_ID_PREFIXES, findKeywords } from './keyword-scan.js';
 import { LineIndex } from './line-index.js';
 import { normalizeText } from './normalize-text.js';
 import { type Match, pairCandidates } from './pairing.js';
-import { isHex, isLettersOnly, isPlaceholder, looksRandom, looksRandomLetters } from './placeholder.js';
+import { isLettersOnly } from './placeholder.js';
 
 const KEY_ID_ANYWHERE = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/g;
 /** Characters before a value that context reading looks at (names reach 160; ids need room). */
@@ -256,21 +257,4 @@ function widenForward(text: string, at: number): number {
   let i = at;
   while (i < text.length && TOKEN_CHAR.test(text[i]!)) i++;
   return i;
-}
-
-function accepts(rule: CompiledRule, value: string): boolean {
-  if (rule.allowValues.has(value)) return false;
-  if (rule.allowRegexes.some((re) => re.test(value))) return false;
-  if (shannonEntropy(value) < rule.entropy.min) return false;
-  switch (rule.role) {
-    case 'access-key-id':
-      return !isPlaceholder(value, value.slice(4));
-    case 'secret-access-key':
-      return !isHex(value) && !isPlaceholder(value) && (looksRandom(value) || looksRandomLetters(value));
-    case 'session-token':
-      // Real tokens hold runs like `//////////`, so only the entropy floor applies.
-      return true;
-    case 'generic':
-      return true;
-  }
 }

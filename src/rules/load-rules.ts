@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildKeywordScanner } from '../detect/keyword-scan.js';
+import { planSeeds } from '../detect/seed-plan.js';
 import { ConfigError } from '../model/errors.js';
 import { readBuiltinCache, sourceStamp } from './builtin-cache.js';
 import { compileRule } from './compile-rule.js';
@@ -95,7 +96,7 @@ export function compileRules(specs: readonly RuleSpec[]): RuleSet {
     }
   }
   const keywords = [...new Set(rules.flatMap((r) => r.keywordsLower))];
-  return { rules, keywords, keywordScanner: buildKeywordScanner(rules) };
+  return { rules, keywords, keywordScanner: buildKeywordScanner(rules), seedPlan: planSeeds(rules) };
 }
 
 /** Built-in rules plus the user's `--patterns` folders. */

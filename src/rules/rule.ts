@@ -1,4 +1,5 @@
 import type { KeywordScanner } from '../detect/keyword-scan.js';
+import type { SeedPlan } from '../detect/seed-plan.js';
 import type { CandidateRole, Confidence } from '../model/candidate.js';
 import type { Severity } from '../model/finding.js';
 
@@ -78,6 +79,8 @@ export interface RuleSet {
   rules: CompiledRule[];
   /** All keywords in one pass (see detect/keyword-scan.ts). */
   keywordScanner: KeywordScanner;
+  /** Where the rules could match, for reading big texts by spots; none with user rules. */
+  seedPlan: SeedPlan | undefined;
   /** Every rule keyword, lower-cased and deduplicated: the chunk-level prefilter. */
   keywords: string[];
 }

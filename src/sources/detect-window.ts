@@ -10,7 +10,15 @@ import { ownedBy, type WindowCut } from './text-windows.js';
  * scanned twice (in the overlap of two windows) report each credential once.
  */
 export function detectWindow(text: string, cut: WindowCut, location: Location, ruleSet: RuleSet): Match[] {
-  let matches = detectChunk({ location, text, startLine: cut.startLine }, ruleSet);
+  return placeInWindow(detectChunk({ location, text, startLine: cut.startLine }, ruleSet), cut);
+}
+
+/**
+ * A window's matches as the input's: columns of a window that starts mid-line made the line's,
+ * and only the matches the window owns kept.
+ */
+export function placeInWindow(found: Match[], cut: WindowCut): Match[] {
+  let matches = found;
   if (cut.startColumn > 0) matches = matches.map((m) => shiftFirstLine(m, cut));
   if (cut.ownFrom <= cut.startLine && cut.ownTo === Number.POSITIVE_INFINITY) return matches;
   return matches.filter((m) => ownedBy(cut, anchorOf(m)));

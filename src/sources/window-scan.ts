@@ -1,10 +1,11 @@
 import { isAscii, isUtf8 } from 'node:buffer';
+import { detectBytes } from '../detect/detect-bytes.js';
 import type { Match } from '../detect/pairing.js';
 import type { Location } from '../model/location.js';
 import type { ScanIssue } from '../model/report.js';
 import type { RuleSet } from '../rules/rule.js';
 import { asBuffer, decodeText, type TextEncoding } from './decode-bytes.js';
-import { detectWindow } from './detect-window.js';
+import { detectWindow, placeInWindow } from './detect-window.js';
 import { mayHoldKeyword } from './keyword-gate.js';
 import { WindowCutter, type WindowSettings } from './text-windows.js';
 
@@ -46,6 +47,17 @@ export class WindowScan {
     const cut = this.#cutter.cut(bytes, last);
     if (cut.cutLine !== undefined && this.#cutLines.at(-1) !== cut.cutLine) this.#cutLines.push(cut.cutLine);
     const window = asBuffer(bytes.subarray(0, cut.end));
+    if (this.#encoding === 'utf8' && this.#ruleSet.seedPlan) {
+      // Read by spots (detect/detect-bytes.ts): most windows are never decoded at all.
+      if (!isAscii(window) && !isUtf8(window)) this.#invalidUtf8 = true;
+      const found = detectBytes(
+        { location: this.#location, bytes: window, startLine: cut.startLine, decoding: 'utf8' },
+        this.#ruleSet,
+      );
+      const matches = placeInWindow(found, cut);
+      if (matches.length > 0) this.#onMatches(matches);
+      return cut.next;
+    }
     const text = this.#encoding === 'utf8' ? this.#readUtf8(window) : this.#decode(window);
     if (text === undefined) return cut.next;
     const matches = detectWindow(text, cut, this.#location, this.#ruleSet);

@@ -1,10 +1,11 @@
 import { isAscii } from 'node:buffer';
+import { detectBytes } from '../../detect/detect-bytes.js';
 import { detectChunk } from '../../detect/detect-chunk.js';
 import type { Match } from '../../detect/pairing.js';
 import type { Location } from '../../model/location.js';
 import type { RuleSet } from '../../rules/rule.js';
 import { asBuffer, decodeText, sniffEncoding, type TextEncoding } from '../decode-bytes.js';
-import { detectWindow } from '../detect-window.js';
+import { placeInWindow } from '../detect-window.js';
 import type { WindowCut } from '../text-windows.js';
 
 /** One piece of scanning work: a whole blob, or one window of a big one. */
@@ -30,41 +31,47 @@ export function scanBlobJob(bytes: Uint8Array, job: BlobJob, ruleSet: RuleSet): 
   const buf = asBuffer(bytes);
   if (job.window) {
     const { cut, encoding } = job.window;
-    const text = readText(buf, encoding);
-    const matches = detectWindow(text, cut, location, ruleSet);
+    const matches = placeInWindow(detect(buf, encoding, cut.startLine, location, ruleSet), cut);
     if (encoding === 'utf8' && matches.length > 0 && !isAscii(buf))
-      toCharacterColumns(matches, text, cut.startLine);
+      toCharacterColumns(matches, buf, cut.startLine);
     return { binary: false, matches, cutLines: cut.cutLine === undefined ? [] : [cut.cutLine] };
   }
   const sniffed = sniffEncoding(buf);
   if (sniffed.kind === 'binary') return { binary: true };
   const body = buf.subarray(sniffed.bomLength);
-  const text = readText(body, sniffed.encoding);
-  const matches = detectChunk({ location, text, startLine: 1 }, ruleSet);
+  const matches = detect(body, sniffed.encoding, 1, location, ruleSet);
   if (sniffed.encoding === 'utf8' && matches.length > 0 && !isAscii(body))
-    toCharacterColumns(matches, text, 1);
+    toCharacterColumns(matches, body, 1);
   return { binary: false, matches, cutLines: [] };
 }
 
-function readText(buf: Buffer, encoding: TextEncoding): string {
-  return encoding === 'utf8' ? buf.toString('latin1') : decodeText(buf, encoding).text;
+function detect(
+  buf: Buffer,
+  encoding: TextEncoding,
+  startLine: number,
+  location: Location,
+  ruleSet: RuleSet,
+): Match[] {
+  if (encoding === 'utf8')
+    return detectBytes({ location, bytes: buf, startLine, decoding: 'latin1' }, ruleSet);
+  return detectChunk({ location, text: decodeText(buf, encoding).text, startLine }, ruleSet);
 }
 
 /**
- * Turns byte columns (from a Latin-1 reading of UTF-8) into UTF-16 character columns. `text`
- * starts at line `startLine`.
+ * Turns byte columns (from a Latin-1 reading of UTF-8) into UTF-16 character columns. `bytes`
+ * start at line `startLine`.
  */
-function toCharacterColumns(matches: Match[], latin1: string, startLine: number): void {
+function toCharacterColumns(matches: Match[], bytes: Buffer, startLine: number): void {
   const starts = new Map<number, number>();
   const lineStart = (line: number): number => {
     let s = starts.get(line);
     if (s === undefined) {
-      s = 0;
-      for (let l = startLine; l < line && s !== -1; l++) {
-        const nl = latin1.indexOf('\n', s);
-        s = nl === -1 ? -1 : nl + 1;
+      let at = 0;
+      for (let l = startLine; l < line && at !== -1; l++) {
+        const nl: number = bytes.indexOf(0x0a, at);
+        at = nl === -1 ? -1 : nl + 1;
       }
-      s = Math.max(s, 0);
+      s = Math.max(at, 0);
       starts.set(line, s);
     }
     return s;
@@ -73,9 +80,9 @@ function toCharacterColumns(matches: Match[], latin1: string, startLine: number)
     for (const c of [m.keyId, m.secret, m.token, m.generic]) {
       if (!c) continue;
       const start = lineStart(c.line);
-      const prefix = latin1.slice(start, start + c.column - 1);
-      if (/^[\x00-\x7f]*$/.test(prefix)) continue;
-      c.column = Buffer.from(prefix, 'latin1').toString('utf8').length + 1;
+      const prefix = bytes.subarray(start, start + c.column - 1);
+      if (isAscii(prefix)) continue;
+      c.column = prefix.toString('utf8').length + 1;
     }
   }
 }

@@ -1,0 +1,170 @@
+import { normalizeText } from './normalize-text.js';
+import { NAMED_TOKEN_MIN, PREFIXED_TOKEN_MIN, SECRET_LENGTH, type SeedPlan, TOKEN_MAX } from './seed-plan.js';
+
+/**
+ * The places in a text where a built-in rule could match, found on its bytes before any
+ * decoding: the few spots that detection then reads with all its context (see spots.ts).
+ *
+ * Most of a big tree is code that mentions `aws` and `secret` everywhere but holds no credential,
+ * and reading all of it costs several passes over every byte. A credential always shows one of
+ * these, cheap to find on raw bytes:
+ * - a key id prefix (`AKIA`…), case-sensitive as the patterns are, also when a concatenation
+ *   splits the id after it;
+ * - a run of base64 characters long enough to hold a value (runs also take `%` and `\`, so URL-
+ *   and JSON-escaped values are seen): exactly 40 that could be a secret, 100 to 4,096 (a named
+ *   token), or one starting with a token prefix, or holding an encoded key id (base64 `data:`);
+ * - two string literals joined (`'…' + '…'`, PHP `.`, adjacent literals): a split secret.
+ *
+ * `whole` is set when the text must be read whole after all: a Kubernetes Secret, whose every
+ * `data:` value is decoded wherever it sits.
+ */
+export interface Seeds {
+  /** Byte offsets, ascending. */
+  offsets: number[];
+  whole: boolean;
+}
+
+/** Characters a value's run is made of: base64, plus the escape starts `%` and `\`. */
+const RUN = byteSet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/%\\');
+/** The shortest run worth a look: base64 of a 20-character key id is 27 characters. */
+const MIN_RUN = 27;
+/** Characters a joined literal ends or starts with (derived-lines.ts LITERAL). */
+const LITERAL_CHAR = byteSet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=');
+
+const PERCENT = 0x25;
+const BACKSLASH = 0x5c;
+const EQUALS = 0x3d;
+const NEWLINE = 0x0a;
+
+/** base64 of AKIA/ASIA/ABIA/ACCA at the three offsets of a block (derived-lines.ts ENCODED_ID). */
+const ENCODED_KEY_ID = /QUtJQ|QVNJQ|QUJJQ|QUNDQ|FLSU|FTSU|FCSU|FDQ0|BS0lB|BU0lB|BQklB|BQ0NB/;
+/** A value inside a run once its escapes are undone (normalize-text.ts). */
+const VALUE_IN_RUN = new RegExp(
+  `(?<![A-Za-z0-9+/])(?:[A-Za-z0-9+/]{${SECRET_LENGTH}}(?![A-Za-z0-9+/=])|[A-Za-z0-9+/]{${PREFIXED_TOKEN_MIN},})`,
+);
+
+export function findSeeds(bytes: Uint8Array, plan: SeedPlan): Seeds {
+  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (holdsKubernetesSecret(b)) return { offsets: [], whole: true };
+  const out: number[] = [];
+  findPrefixes(b, plan.prefixes, out);
+  findJunctions(b, 0x22, out);
+  findJunctions(b, 0x27, out);
+  findRuns(b, plan, out);
+  out.sort((x, y) => x - y);
+  return { offsets: out, whole: false };
+}
+
+/** detect/derived-lines.ts decodes every `data:` value of a text holding `kind: Secret`. */
+function holdsKubernetesSecret(b: Buffer): boolean {
+  for (let i = b.indexOf('kind:'); i !== -1; i = b.indexOf('kind:', i + 5)) {
+    let j = i + 5;
+    while (j < b.length && isSpace(b[j]!)) j++;
+    if (b.toString('latin1', j, j + 6) === 'Secret') return b.includes('data:');
+  }
+  return false;
+}
+
+function findPrefixes(b: Buffer, prefixes: readonly Uint8Array[], out: number[]): void {
+  // Grouped by first byte: one native search per group, the rest compared in place.
+  const groups = new Map<number, Uint8Array[]>();
+  for (const p of prefixes) groups.set(p[0]!, [...(groups.get(p[0]!) ?? []), p]);
+  for (const [first, group] of groups) {
+    for (let i = b.indexOf(first); i !== -1; i = b.indexOf(first, i + 1)) {
+      for (let g = 0; g < group.length; g++) {
+        if (startsWith(b, i, group[g]!)) {
+          out.push(i);
+          break;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * A quote closing a literal of credential characters, then spaces, an optional `+` or `.`, at
+ * most one line break, and a quote opening another: where derived-lines.ts joins literals.
+ */
+function findJunctions(b: Buffer, quote: number, out: number[]): void {
+  const n = b.length;
+  for (let i = b.indexOf(quote); i !== -1; i = b.indexOf(quote, i + 1)) {
+    if (i === 0 || LITERAL_CHAR[b[i - 1]!] === 0) continue;
+    let j = skipBlanks(b, i + 1);
+    if (b[j] === 0x2b || b[j] === 0x2e) j = skipBlanks(b, j + 1);
+    if (b[j] === 0x0d) j++;
+    if (b[j] === NEWLINE) j = skipBlanks(b, j + 1);
+    if (j < n - 1 && (b[j] === 0x22 || b[j] === 0x27) && LITERAL_CHAR[b[j + 1]!] === 1) out.push(i);
+  }
+}
+
+function skipBlanks(b: Buffer, from: number): number {
+  let j = from;
+  while (j < b.length && (b[j] === 0x20 || b[j] === 0x09)) j++;
+  return j;
+}
+
+/**
+ * Every run of RUN characters at least MIN_RUN long, found by probing one byte in MIN_RUN: a
+ * byte outside the set rules out every run through it, so most of the text is never touched.
+ * `i` is always a place a run may start (the byte before it is not in the set).
+ */
+function findRuns(b: Buffer, plan: SeedPlan, out: number[]): void {
+  const n = b.length;
+  let i = 0;
+  while (i + MIN_RUN <= n) {
+    const probe = i + MIN_RUN - 1;
+    if (RUN[b[probe]!] === 0) {
+      i = probe + 1;
+      continue;
+    }
+    let q = probe - 1;
+    while (q >= i && RUN[b[q]!] === 1) q--;
+    if (q >= i) {
+      i = q + 1;
+      continue;
+    }
+    let e = probe + 1;
+    while (e < n && RUN[b[e]!] === 1) e++;
+    if (isSeedRun(b, i, e, plan)) out.push(i);
+    i = e + 1;
+  }
+}
+
+function isSeedRun(b: Buffer, start: number, end: number, plan: SeedPlan): boolean {
+  const length = end - start;
+  let escaped = false;
+  for (let k = start; k < end; k++) {
+    const c = b[k];
+    if (c === PERCENT || c === BACKSLASH) {
+      escaped = true;
+      break;
+    }
+  }
+  if (escaped) {
+    const text = normalizeText(b.toString('latin1', start, end));
+    return VALUE_IN_RUN.test(text) || ENCODED_KEY_ID.test(text);
+  }
+  if (length === SECRET_LENGTH) {
+    if (b[end] !== EQUALS && plan.secretValue(b.toString('latin1', start, end))) return true;
+  } else if (length >= NAMED_TOKEN_MIN && length <= TOKEN_MAX) {
+    return true;
+  }
+  if (length >= PREFIXED_TOKEN_MIN && plan.tokenPrefixes.some((p) => startsWith(b, start, p))) return true;
+  return ENCODED_KEY_ID.test(b.toString('latin1', start, end));
+}
+
+function startsWith(b: Buffer, at: number, p: Uint8Array): boolean {
+  if (at + p.length > b.length) return false;
+  for (let k = 1; k < p.length; k++) if (b[at + k] !== p[k]) return false;
+  return b[at] === p[0];
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+}
+
+function byteSet(chars: string): Uint8Array {
+  const set = new Uint8Array(256);
+  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
+  return set;
+}
