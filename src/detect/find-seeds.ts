@@ -12,7 +12,8 @@ import { NAMED_TOKEN_MIN, PREFIXED_TOKEN_MIN, SECRET_LENGTH, type SeedPlan, TOKE
  *   splits the id after it;
  * - a run of base64 characters long enough to hold a value (runs also take `%` and `\`, so URL-
  *   and JSON-escaped values are seen): exactly 40 that could be a secret, 100 to 4,096 (a named
- *   token), or one starting with a token prefix, or holding an encoded key id (base64 `data:`);
+ *   token), or one starting with a token prefix, or holding an encoded key id;
+ * - the start of a base64-encoded key id (`QUtJQ`…, Kubernetes `data:` values);
  * - two string literals joined (`'…' + '…'`, PHP `.`, adjacent literals): a split secret.
  *
  * `whole` is set when the text must be read whole after all: a Kubernetes Secret, whose every
@@ -26,8 +27,8 @@ export interface Seeds {
 
 /** Characters a value's run is made of: base64, plus the escape starts `%` and `\`. */
 const RUN = byteSet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/%\\');
-/** The shortest run worth a look: base64 of a 20-character key id is 27 characters. */
-const MIN_RUN = 27;
+/** The shortest run worth a look: a secret's. */
+const MIN_RUN = SECRET_LENGTH;
 /** Characters a joined literal ends or starts with (derived-lines.ts LITERAL). */
 const LITERAL_CHAR = byteSet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=');
 
@@ -38,6 +39,11 @@ const NEWLINE = 0x0a;
 
 /** base64 of AKIA/ASIA/ABIA/ACCA at the three offsets of a block (derived-lines.ts ENCODED_ID). */
 const ENCODED_KEY_ID = /QUtJQ|QVNJQ|QUJJQ|QUNDQ|FLSU|FTSU|FCSU|FDQ0|BS0lB|BU0lB|BQklB|BQ0NB/;
+/**
+ * The forms at offset 0, after their `Q`: what an encoded key id on its own starts with (27
+ * characters, too short for a value's run). The other offsets only occur inside longer runs.
+ */
+const ENCODED_AFTER_Q = ['UtJQ', 'VNJQ', 'UJJQ', 'UNDQ'].map((s) => Buffer.from(s));
 /** A value inside a run once its escapes are undone (normalize-text.ts). */
 const VALUE_IN_RUN = new RegExp(
   `(?<![A-Za-z0-9+/])(?:[A-Za-z0-9+/]{${SECRET_LENGTH}}(?![A-Za-z0-9+/=])|[A-Za-z0-9+/]{${PREFIXED_TOKEN_MIN},})`,
@@ -50,6 +56,7 @@ export function findSeeds(bytes: Uint8Array, plan: SeedPlan): Seeds {
   findPrefixes(b, plan.prefixes, out);
   findJunctions(b, 0x22, out);
   findJunctions(b, 0x27, out);
+  findEncodedKeyIds(b, out);
   findRuns(b, plan, out);
   out.sort((x, y) => x - y);
   return { offsets: out, whole: false };
@@ -65,17 +72,26 @@ function holdsKubernetesSecret(b: Buffer): boolean {
   return false;
 }
 
+/**
+ * Each prefix is searched without its first byte (`KIA`, `SIA`, `3T`): that byte is an `A` in
+ * them all, common in code (`AWS`), while the rest is rare, so the native search seldom stops.
+ */
 function findPrefixes(b: Buffer, prefixes: readonly Uint8Array[], out: number[]): void {
-  // Grouped by first byte: one native search per group, the rest compared in place.
-  const groups = new Map<number, Uint8Array[]>();
-  for (const p of prefixes) groups.set(p[0]!, [...(groups.get(p[0]!) ?? []), p]);
-  for (const [first, group] of groups) {
-    for (let i = b.indexOf(first); i !== -1; i = b.indexOf(first, i + 1)) {
-      for (let g = 0; g < group.length; g++) {
-        if (startsWith(b, i, group[g]!)) {
-          out.push(i);
-          break;
-        }
+  for (const p of prefixes) {
+    const tail = p.subarray(1);
+    for (let i = b.indexOf(tail, 1); i !== -1; i = b.indexOf(tail, i + 1)) {
+      if (b[i - 1] === p[0]) out.push(i - 1);
+    }
+  }
+}
+
+/** `Q` is rare in text: one search for it, the rest compared in place. */
+function findEncodedKeyIds(b: Buffer, out: number[]): void {
+  for (let i = b.indexOf(0x51); i !== -1; i = b.indexOf(0x51, i + 1)) {
+    for (const rest of ENCODED_AFTER_Q) {
+      if (startsWith(b, i + 1, rest)) {
+        out.push(i);
+        break;
       }
     }
   }
