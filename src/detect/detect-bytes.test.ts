@@ -57,6 +57,8 @@ const SNIPPETS: Record<string, string> = {
   secretAlone: `aws_secret_access_key: ${SECRET}\n`,
   weakName: `import boto3\nsecret_key = "${SECRET}"\n`,
   farApart: `aws_access_key_id = ${ID}\n${'\n'.repeat(20)}aws_secret_access_key = ${SECRET}\n`,
+  weakFar: `import boto3\nkey_id = ${ID}\n${'x = 1\n'.repeat(29)}secret_key = "${SECRET}"\n`,
+  weakTooFar: `import boto3\nkey_id = ${ID}\n${'x = 1\n'.repeat(30)}secret_key = "${SECRET}"\n`,
   session: `aws_access_key_id=${ASIA}\naws_secret_access_key=${SECRET}\naws_session_token=${TOKEN}\n`,
   namedToken: `aws_session_token = ${B64('t'.repeat(40) + SECRET + SECRET2)}\n`,
   concat: `const id = '${ID.slice(0, 4)}' + '${ID.slice(4)}';\nconst secret = '${SECRET.slice(0, 20)}' +\n  '${SECRET.slice(20)}';\n`,

@@ -38,7 +38,8 @@ export function planSeeds(rules: readonly CompiledRule[]): SeedPlan | undefined 
   const prefixes: Uint8Array[] = [];
   const tokenPrefixes: Uint8Array[] = [];
   let secretRule: CompiledRule | undefined;
-  let margin = BLOCK_LINES;
+  let reach = 0;
+  let above = 0;
   for (const rule of rules) {
     const shape = KNOWN_SHAPES[rule.id];
     if (shape === undefined || rule.flags.includes('i')) return undefined;
@@ -51,13 +52,20 @@ export function planSeeds(rules: readonly CompiledRule[]): SeedPlan | undefined 
       secretRule = rule;
     }
     const ctx = rule.context;
-    if (ctx) margin = Math.max(margin, ctx.pairLines, ctx.nearKeyIdLines, ctx.linesBefore);
+    if (ctx) {
+      reach = Math.max(reach, ctx.pairLines, ctx.nearKeyIdLines);
+      // A concatenation is joined up to 3 lines around the lines after a naming keyword.
+      above = Math.max(above, ctx.linesBefore + 3);
+    }
   }
   const secret = secretRule;
   return {
     prefixes,
     tokenPrefixes,
     secretValue: secret ? (v) => accepts(secret, v) : () => false,
-    marginLines: margin,
+    // Two values that may pair, or a value and the key id that makes its context, are both
+    // seeds: spots of half the reach each side meet. What is read above a value (an AWS block,
+    // a name, a keyword before a concatenation) must be inside its own spot.
+    marginLines: Math.max(Math.ceil(reach / 2), BLOCK_LINES, above) + 1,
   };
 }
