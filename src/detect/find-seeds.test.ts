@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeKeyId, fakeSecret, fakeSessionToken } from '../../test/support/fake-keys.js';
 import { loadRules } from '../rules/load-rules.js';
 import { findSeeds } from './find-seeds.js';
+import { createSimdSeedScanner } from './simd-seed-scan.js';
 import { buildSpots } from './spots.js';
 
 const plan = loadRules().seedPlan!;
@@ -60,6 +61,54 @@ describe('findSeeds', () => {
   it('asks for a whole read of a Kubernetes Secret', () => {
     expect(seedsOf('kind:   Secret\ndata:\n  a: b\n').whole).toBe(true);
     expect(seedsOf('kind: SecretList\nitems: []\n').whole).toBe(false);
+  });
+});
+
+describe('findSeeds with WebAssembly SIMD', () => {
+  it('is available on every supported Node', () => {
+    expect(createSimdSeedScanner(40, [[0x41, 0x4b, 0x49]])).toBeDefined();
+  });
+
+  it('finds exactly the seeds the plain path finds, wherever 16-byte blocks fall', () => {
+    const parts = [
+      ID,
+      SECRET,
+      `'${SECRET.slice(0, 20)}' +\n '${SECRET.slice(20)}'`,
+      '"ab" "cd"',
+      "'ab'\n'cd'",
+      '"ab"\t+"cd"',
+      Buffer.from(ID).toString('base64'),
+      fakeSessionToken('simd'),
+      'AKIA',
+      'A3T',
+      'QUtJQ',
+      `${SECRET}=`,
+      'x'.repeat(39),
+      'y'.repeat(41),
+      '%2B%2F\\/',
+      'é ü \u002B',
+      ' ',
+      '\n',
+      "'",
+      '"',
+    ];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    for (let round = 0; round < 300; round++) {
+      let text = 'z'.repeat(random() % 17);
+      for (let k = random() % 12; k > 0; k--)
+        text += parts[random() % parts.length]! + ' .;'.charAt(random() % 3);
+      const bytes = Buffer.from(text);
+      expect(findSeeds(bytes, plan, true)).toEqual(findSeeds(bytes, plan, false));
+    }
+    // A value that ends the text, at every offset within a block.
+    for (let pad = 0; pad < 32; pad++) {
+      const bytes = Buffer.from(`${'-'.repeat(pad)}${SECRET}`);
+      expect(findSeeds(bytes, plan, true)).toEqual({ offsets: [pad], whole: false });
+    }
   });
 });
 

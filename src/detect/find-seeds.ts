@@ -1,5 +1,11 @@
 import { normalizeText } from './normalize-text.js';
 import { NAMED_TOKEN_MIN, PREFIXED_TOKEN_MIN, SECRET_LENGTH, type SeedPlan, TOKEN_MAX } from './seed-plan.js';
+import {
+  type ByteTriple,
+  createSimdSeedScanner,
+  EVENT_PAIR,
+  type SimdSeedScanner,
+} from './simd-seed-scan.js';
 
 /**
  * The places in a text where a built-in rule could match, found on its bytes before any
@@ -49,17 +55,56 @@ const VALUE_IN_RUN = new RegExp(
   `(?<![A-Za-z0-9+/])(?:[A-Za-z0-9+/]{${SECRET_LENGTH}}(?![A-Za-z0-9+/=])|[A-Za-z0-9+/]{${PREFIXED_TOKEN_MIN},})`,
 );
 
-export function findSeeds(bytes: Uint8Array, plan: SeedPlan): Seeds {
+/**
+ * `simd: false` takes the plain JavaScript path even where WebAssembly SIMD is available: both
+ * find the same seeds (the tests hold them to it).
+ */
+export function findSeeds(bytes: Uint8Array, plan: SeedPlan, simd = true): Seeds {
   const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (holdsKubernetesSecret(b)) return { offsets: [], whole: true };
   const out: number[] = [];
-  findPrefixes(b, plan.prefixes, out);
-  findJunctions(b, 0x22, out);
-  findJunctions(b, 0x27, out);
-  findEncodedKeyIds(b, out);
-  findRuns(b, plan, out);
+  const events = simd ? simdScanner(plan)?.scan(b) : undefined;
+  if (events) {
+    seedsFromEvents(b, events, plan, out);
+  } else {
+    findPrefixes(b, plan.prefixes, out);
+    findJunctions(b, 0x22, out);
+    findJunctions(b, 0x27, out);
+    findEncodedKeyIds(b, out);
+    findRuns(b, plan, out);
+  }
   out.sort((x, y) => x - y);
   return { offsets: out, whole: false };
+}
+
+const simdScanners = new WeakMap<SeedPlan, SimdSeedScanner | null>();
+
+function simdScanner(plan: SeedPlan): SimdSeedScanner | undefined {
+  let scanner = simdScanners.get(plan);
+  if (scanner === undefined) {
+    const starts: ByteTriple[] = [
+      ...plan.prefixes.map((p): ByteTriple => [p[0]!, p[1]!, p[2]!]),
+      ...ENCODED_AFTER_Q.map((rest): ByteTriple => [0x51, rest[0]!, rest[1]!]),
+    ];
+    scanner = createSimdSeedScanner(MIN_RUN, starts) ?? null;
+    simdScanners.set(plan, scanner);
+  }
+  return scanner ?? undefined;
+}
+
+/** The SIMD pass's candidates, checked as the JavaScript passes check theirs. */
+function seedsFromEvents(b: Buffer, events: Int32Array, plan: SeedPlan, out: number[]): void {
+  for (let k = 0; k < events.length; k += 2) {
+    const at = events[k]!;
+    const kind = events[k + 1]!;
+    if (kind >= 0) {
+      if (isSeedRun(b, at, kind, plan)) out.push(at);
+    } else if (kind === EVENT_PAIR) {
+      if (plan.prefixes.some((p) => startsWith(b, at, p)) || isEncodedKeyIdAt(b, at)) out.push(at);
+    } else if (isJunction(b, at)) {
+      out.push(at);
+    }
+  }
 }
 
 /** detect/derived-lines.ts decodes every `data:` value of a text holding `kind: Secret`. */
@@ -88,13 +133,12 @@ function findPrefixes(b: Buffer, prefixes: readonly Uint8Array[], out: number[])
 /** `Q` is rare in text: one search for it, the rest compared in place. */
 function findEncodedKeyIds(b: Buffer, out: number[]): void {
   for (let i = b.indexOf(0x51); i !== -1; i = b.indexOf(0x51, i + 1)) {
-    for (const rest of ENCODED_AFTER_Q) {
-      if (startsWith(b, i + 1, rest)) {
-        out.push(i);
-        break;
-      }
-    }
+    if (isEncodedKeyIdAt(b, i)) out.push(i);
   }
+}
+
+function isEncodedKeyIdAt(b: Buffer, at: number): boolean {
+  return b[at] === 0x51 && ENCODED_AFTER_Q.some((rest) => startsWith(b, at + 1, rest));
 }
 
 /**
@@ -102,15 +146,18 @@ function findEncodedKeyIds(b: Buffer, out: number[]): void {
  * most one line break, and a quote opening another: where derived-lines.ts joins literals.
  */
 function findJunctions(b: Buffer, quote: number, out: number[]): void {
-  const n = b.length;
   for (let i = b.indexOf(quote); i !== -1; i = b.indexOf(quote, i + 1)) {
-    if (i === 0 || LITERAL_CHAR[b[i - 1]!] === 0) continue;
-    let j = skipBlanks(b, i + 1);
-    if (b[j] === 0x2b || b[j] === 0x2e) j = skipBlanks(b, j + 1);
-    if (b[j] === 0x0d) j++;
-    if (b[j] === NEWLINE) j = skipBlanks(b, j + 1);
-    if (j < n - 1 && (b[j] === 0x22 || b[j] === 0x27) && LITERAL_CHAR[b[j + 1]!] === 1) out.push(i);
+    if (isJunction(b, i)) out.push(i);
   }
+}
+
+function isJunction(b: Buffer, i: number): boolean {
+  if (i === 0 || LITERAL_CHAR[b[i - 1]!] === 0) return false;
+  let j = skipBlanks(b, i + 1);
+  if (b[j] === 0x2b || b[j] === 0x2e) j = skipBlanks(b, j + 1);
+  if (b[j] === 0x0d) j++;
+  if (b[j] === NEWLINE) j = skipBlanks(b, j + 1);
+  return j < b.length - 1 && (b[j] === 0x22 || b[j] === 0x27) && LITERAL_CHAR[b[j + 1]!] === 1;
 }
 
 function skipBlanks(b: Buffer, from: number): number {

@@ -46,7 +46,7 @@ export function planSeeds(rules: readonly CompiledRule[]): SeedPlan | undefined 
     // A prefix is only a safe seed if the pattern spells it out as written.
     const literal = rule.keywords.every((k) => rule.regex.source.includes(k));
     if (shape === 'prefixed' || shape === 'token-prefixed') {
-      if (!literal || rule.context?.required || rule.keywords.some((k) => k.length < 2)) return undefined;
+      if (!literal || rule.context?.required || rule.keywords.some((k) => k.length < 3)) return undefined;
       (shape === 'prefixed' ? prefixes : tokenPrefixes).push(...rule.keywords.map((k) => Buffer.from(k)));
     } else if (shape === 'secret') {
       secretRule = rule;
