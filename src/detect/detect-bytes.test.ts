@@ -66,6 +66,8 @@ const SNIPPETS: Record<string, string> = {
   splitPrefix: `aws_access_key_id = "AK" + "${ID.slice(2)}"\naws_secret_access_key = "${SECRET.slice(0, 9)}" . "${SECRET.slice(9)}"\n`,
   urlEncoded: `https://example.com/?AWSAccessKeyId=${ID}&aws_secret_access_key=${encodeURIComponent(SECRET).replace(/\//g, '%2F')}\n`,
   jsonEscaped: `{"aws_secret_access_key":"${SECRET.replace(/\//g, '\\/').replace(/\+/g, '\\u002B')}","id":"${ID}"}\n`,
+  escapedIds: `url=https://h/x?k=%2F${ID}%2f and "\\u002F${ID2}" and %3d${ID.slice(0, 4)}" + "${ID.slice(4)}"\n`,
+  blobPrefixes: `wasm = "${B64('x'.repeat(30))}AKIA${ID.slice(4)}${B64('y'.repeat(30))}";\n`,
   kubernetes: `apiVersion: v1\nkind: Secret\ndata:\n  AWS_ACCESS_KEY_ID: ${B64(ID)}\n  AWS_SECRET_ACCESS_KEY: ${B64(SECRET)}\n`,
   encodedNoKind: `creds:\n  id: ${B64(ID)}\n  aws_secret_access_key: ${B64(SECRET)}\n`,
   encodedFile: `blob: ${B64(`[default]\naws_access_key_id = ${ID}\naws_secret_access_key = ${SECRET}\n`)}\n`,

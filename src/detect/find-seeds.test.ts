@@ -26,6 +26,10 @@ describe('findSeeds', () => {
     expect(seedsOf(`id ${ID}`).at).toEqual([ID.slice(0, 6)]);
     expect(seedsOf("x = 'AKIA'").at).toEqual(["AKIA'"]);
     expect(seedsOf('akia asia Asia/Tokyo').at).toEqual([]);
+    // Inside a longer token (base64 blobs) a prefix starts no key id, unless an escape reads as `/`.
+    expect(seedsOf(`blob xyzAKIA${ID.slice(4)}`).at).toEqual([]);
+    expect(seedsOf(`q=%2F${ID}`).at).toEqual([ID.slice(0, 6)]);
+    expect(seedsOf(`"\\u002F${ID}"`).at).toEqual([ID.slice(0, 6)]);
   });
 
   it('seeds 40-character runs that could be a secret, and only those', () => {

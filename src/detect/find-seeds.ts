@@ -35,6 +35,7 @@ export interface Seeds {
 const RUN = byteSet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/%\\');
 /** The shortest run worth a look: a secret's. */
 const MIN_RUN = SECRET_LENGTH;
+const ALNUM = byteSet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
 /** Characters a joined literal ends or starts with (derived-lines.ts LITERAL). */
 const LITERAL_CHAR = byteSet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=');
 
@@ -100,7 +101,8 @@ function seedsFromEvents(b: Buffer, events: Int32Array, plan: SeedPlan, out: num
     if (kind >= 0) {
       if (isSeedRun(b, at, kind, plan)) out.push(at);
     } else if (kind === EVENT_PAIR) {
-      if (plan.prefixes.some((p) => startsWith(b, at, p)) || isEncodedKeyIdAt(b, at)) out.push(at);
+      const prefix = plan.prefixes.some((p) => startsWith(b, at, p)) && mayStartKeyId(b, at);
+      if (prefix || isEncodedKeyIdAt(b, at)) out.push(at);
     } else if (isJunction(b, at)) {
       out.push(at);
     }
@@ -125,10 +127,26 @@ function findPrefixes(b: Buffer, prefixes: readonly Uint8Array[], out: number[])
   for (const p of prefixes) {
     const tail = p.subarray(1);
     for (let i = b.indexOf(tail, 1); i !== -1; i = b.indexOf(tail, i + 1)) {
-      if (b[i - 1] === p[0]) out.push(i - 1);
+      if (b[i - 1] === p[0] && mayStartKeyId(b, i - 1)) out.push(i - 1);
     }
   }
 }
+
+/**
+ * A key id starts where no letter or digit comes before it (the patterns' lookbehind), also
+ * once escapes are undone (`%2F`, `\u002F` end in a letter or digit but read as `/`). A prefix
+ * inside a longer token is no seed: base64 blobs hold `AKIA` and `ABIA` often, and only a
+ * concatenation could make one a key id's start, whose junction is a seed of its own.
+ */
+function mayStartKeyId(b: Buffer, at: number): boolean {
+  if (at === 0 || ALNUM[b[at - 1]!] === 0) return true;
+  if (at >= 3 && b[at - 3] === PERCENT) return ESCAPED_BEFORE.test(b.toString('latin1', at - 3, at));
+  if (at >= 6 && b[at - 6] === BACKSLASH) return ESCAPED_BEFORE.test(b.toString('latin1', at - 6, at));
+  return false;
+}
+
+/** The escapes normalize-text.ts turns into `+`, `/` or `=`. */
+const ESCAPED_BEFORE = /^(?:%2[BbFf]|%3[Dd]|\\u00(?:2[BbFf]|3[Dd]))$/;
 
 /** `Q` is rare in text: one search for it, the rest compared in place. */
 function findEncodedKeyIds(b: Buffer, out: number[]): void {
