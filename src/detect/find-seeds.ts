@@ -3,7 +3,7 @@ import { NAMED_TOKEN_MIN, PREFIXED_TOKEN_MIN, SECRET_LENGTH, type SeedPlan, TOKE
 import {
   type ByteTriple,
   createSimdSeedScanner,
-  EVENT_PAIR,
+  EVENT_START,
   type SimdSeedScanner,
 } from './simd-seed-scan.js';
 
@@ -14,8 +14,8 @@ import {
  * Most of a big tree is code that mentions `aws` and `secret` everywhere but holds no credential,
  * and reading all of it costs several passes over every byte. A credential always shows one of
  * these, cheap to find on raw bytes:
- * - a key id prefix (`AKIA`…), case-sensitive as the patterns are, also when a concatenation
- *   splits the id after it;
+ * - a key id prefix (`AKIA`…) where a key id can start, case-sensitive as the patterns are, also
+ *   when a concatenation splits the id after it;
  * - a run of base64 characters long enough to hold a value (runs also take `%` and `\`, so URL-
  *   and JSON-escaped values are seen): exactly 40 that could be a secret, 100 to 4,096 (a named
  *   token), or one starting with a token prefix, or holding an encoded key id;
@@ -100,7 +100,7 @@ function seedsFromEvents(b: Buffer, events: Int32Array, plan: SeedPlan, out: num
     const kind = events[k + 1]!;
     if (kind >= 0) {
       if (isSeedRun(b, at, kind, plan)) out.push(at);
-    } else if (kind === EVENT_PAIR) {
+    } else if (kind === EVENT_START) {
       const prefix = plan.prefixes.some((p) => startsWith(b, at, p)) && mayStartKeyId(b, at);
       if (prefix || isEncodedKeyIdAt(b, at)) out.push(at);
     } else if (isJunction(b, at)) {

@@ -13,7 +13,7 @@
  * binary in the repository. Node has had WebAssembly SIMD since 16.4.
  */
 
-export const EVENT_PAIR = -1;
+export const EVENT_START = -1;
 export const EVENT_QUOTE = -2;
 
 export interface SimdSeedScanner {
@@ -39,13 +39,13 @@ interface WasmMemory {
 
 export function createSimdSeedScanner(
   minRun: number,
-  pairs: readonly ByteTriple[],
+  starts: readonly ByteTriple[],
 ): SimdSeedScanner | undefined {
   const wasm = (globalThis as { WebAssembly?: Wasm }).WebAssembly;
   let instance: { exports: Record<string, unknown> };
   try {
     if (!wasm) return undefined;
-    instance = new wasm.Instance(new wasm.Module(assemble(minRun, pairs)));
+    instance = new wasm.Instance(new wasm.Module(assemble(minRun, starts)));
   } catch {
     // No SIMD on this platform: the JavaScript path serves.
     return undefined;
@@ -212,12 +212,12 @@ function emitBits(kind: number): Code {
   ];
 }
 
-function scanBody(minRun: number, pairs: readonly ByteTriple[]): Code {
+function scanBody(minRun: number, starts: readonly ByteTriple[]): Code {
   const c = (ch: string) => ch.charCodeAt(0);
   // Grouped by first byte, then by third: `A` then (`K`|`S`|`B`) then `I` is five compares.
-  const pairMask = or(
-    ...[...new Set(pairs.map(([a]) => a))].map((a) => {
-      const ofA = pairs.filter(([x]) => x === a);
+  const startMask = or(
+    ...[...new Set(starts.map(([a]) => a))].map((a) => {
+      const ofA = starts.filter(([x]) => x === a);
       const byThird = [...new Set(ofA.map(([, , c]) => c))].map((c) => [
         ...or(...[...new Set(ofA.filter(([, , z]) => z === c).map(([, b]) => b))].map((b) => eq(NXT, b))),
         ...eq(NXT2, c),
@@ -331,16 +331,16 @@ function scanBody(minRun: number, pairs: readonly ByteTriple[]): Code {
     ...i32(15),
     op.i32ShrU,
     ...set(CARRY),
-    ...(pairs.length > 0
+    ...(starts.length > 0
       ? [
-          ...or(...[...new Set(pairs.map(([a]) => a))].map((a) => eq(BLK, a))),
+          ...or(...[...new Set(starts.map(([a]) => a))].map((a) => eq(BLK, a))),
           ...v(simd.bitmask),
           op.if,
           VOID,
-          ...pairMask,
+          ...startMask,
           ...v(simd.bitmask),
           ...set(CAND),
-          ...emitBits(EVENT_PAIR),
+          ...emitBits(EVENT_START),
           op.end,
         ]
       : []),
@@ -366,7 +366,7 @@ function scanBody(minRun: number, pairs: readonly ByteTriple[]): Code {
   ];
 }
 
-function assemble(minRun: number, pairs: readonly ByteTriple[]): Uint8Array {
+function assemble(minRun: number, starts: readonly ByteTriple[]): Uint8Array {
   const body = [
     // locals: 7 i32 (I .. CAND), 4 v128 (BLK, NXT, ALNUM, NXT2)
     2,
@@ -374,7 +374,7 @@ function assemble(minRun: number, pairs: readonly ByteTriple[]): Uint8Array {
     I32,
     4,
     V128,
-    ...scanBody(minRun, pairs),
+    ...scanBody(minRun, starts),
     op.end,
   ];
   const section = (id: number, bytes: Code): Code => [id, ...uleb(bytes.length), ...bytes];
