@@ -151,6 +151,19 @@ const range = (vec: number, lo: number, count: number): Code => [
 ];
 const or = (...parts: Code[]): Code => parts.flatMap((p, k) => (k === 0 ? p : [...p, ...v(simd.or)]));
 
+/** `value` stored at out + n * 8 + offset. */
+const store = (offset: number, value: Code): Code => [
+  ...get(OUT),
+  ...get(N),
+  ...i32(3),
+  op.i32Shl,
+  op.i32Add,
+  ...value,
+  op.i32Store,
+  2,
+  offset,
+];
+
 /** Stores [a, b] at out + n * 8 and counts it; returns -1 from `scan` when out of room. */
 function emit(a: Code, b: Code): Code {
   return [
@@ -162,28 +175,27 @@ function emit(a: Code, b: Code): Code {
     ...i32(-1),
     op.return,
     op.end,
-    ...get(OUT),
-    ...get(N),
-    ...i32(3),
-    op.i32Shl,
-    op.i32Add,
-    ...a,
-    op.i32Store,
-    2,
-    0,
-    ...get(OUT),
-    ...get(N),
-    ...i32(3),
-    op.i32Shl,
-    op.i32Add,
-    ...b,
-    op.i32Store,
-    2,
-    4,
+    ...store(0, a),
+    ...store(4, b),
     ...get(N),
     ...i32(1),
     op.i32Add,
     ...set(N),
+  ];
+}
+
+/** emit(RUN_START, end) when the run up to `end` is at least `minRun` long. */
+function emitRunUpTo(end: Code, minRun: number): Code {
+  return [
+    ...end,
+    ...get(RUN_START),
+    op.i32Sub,
+    ...i32(minRun),
+    op.i32GeS,
+    op.if,
+    VOID,
+    ...emit(get(RUN_START), end),
+    op.end,
   ];
 }
 
@@ -282,18 +294,7 @@ function scanBody(minRun: number, starts: readonly ByteTriple[]): Code {
     ...i32(0xffff),
     op.i32Xor,
     ...set(MASK),
-    ...get(I),
-    ...get(MASK),
-    op.i32Ctz,
-    op.i32Add,
-    ...get(RUN_START),
-    op.i32Sub,
-    ...i32(minRun),
-    op.i32GeS,
-    op.if,
-    VOID,
-    ...emit(get(RUN_START), [...get(I), ...get(MASK), op.i32Ctz, op.i32Add]),
-    op.end,
+    ...emitRunUpTo([...get(I), ...get(MASK), op.i32Ctz, op.i32Add], minRun),
     ...get(I),
     ...i32(32),
     op.i32Add,
@@ -353,15 +354,7 @@ function scanBody(minRun: number, starts: readonly ByteTriple[]): Code {
     op.end,
     op.end,
     // A run that reaches the end of the text on a block boundary.
-    ...get(LEN),
-    ...get(RUN_START),
-    op.i32Sub,
-    ...i32(minRun),
-    op.i32GeS,
-    op.if,
-    VOID,
-    ...emit(get(RUN_START), get(LEN)),
-    op.end,
+    ...emitRunUpTo(get(LEN), minRun),
     ...get(N),
   ];
 }
