@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -5,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from '../support/fake-aws/server.js';
 import { fakeKeyId, fakeSecret } from '../support/fake-keys.js';
-import { runCli } from '../support/run-cli.js';
+import { CLI, runCli } from '../support/run-cli.js';
 
 const ID = fakeKeyId('cli-1');
 const SECRET = fakeSecret('cli-1');
@@ -31,6 +32,10 @@ afterEach(() => {
 const CREDS = `[default]\naws_access_key_id = ${ID}\naws_secret_access_key = ${SECRET}\n`;
 
 describe('keysweep scan', () => {
+  it('runs by its own path, as npx runs it: the built CLI is executable', () => {
+    expect(execFileSync(CLI, ['--version'], { encoding: 'utf8' })).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('exits 0 with a summary on a clean tree, and writes nothing to stderr', async () => {
     root = tree({ 'README.md': '# hello\n', 'src/a.js': 'const region = "us-east-1";\n' });
     const r = await runCli(['scan', root]);
