@@ -83,7 +83,7 @@ export class ScanPool {
 
   /**
    * Pulls batches from `next` until it returns undefined, and hands each outcome to `apply` in
-   * batch order. Until the first worker answers, this thread scans batches too. The batches of a worker that dies are scanned again on this thread, and the
+   * batch order. The batches of a worker that dies are scanned again on this thread, and the
    * worker is replaced; if workers keep dying, the rest of the scan runs on this thread. Only a
    * file that fails there too is reported, as an error ('scan-failed'). `progress` hears the
    * bytes that workers have scanned in batches not yet handed to `apply`.
@@ -99,8 +99,6 @@ export class ScanPool {
       let applied = 0;
       let exhausted = false;
       let failed = false;
-      /** Set once any worker has answered: it is running, and this thread stops helping. */
-      let running = false;
       const done = new Map<number, BatchOutcome<Match>>();
       const walkIssues = new Map<number, ScanIssue[]>();
       const fail = (err: unknown) => {
@@ -175,7 +173,6 @@ export class ScanPool {
         const held = new Map<number, FileList>();
         this.#workers.add(worker);
         worker.on('message', (reply: BatchReply | BatchProgress) => {
-          running = true;
           if ('progress' in reply) {
             inFlight.set(worker, reply.progress);
             progress(sum(inFlight.values()));
@@ -209,29 +206,7 @@ export class ScanPool {
         feed(worker, held);
       };
 
-      // Workers take ~50 ms to start (a thread, its modules, the rules): this thread scans
-      // batches of its own meanwhile, one at a time so their first answers are heard.
-      const helpWhileStarting = () => {
-        if (running || exhausted || failed) return;
-        try {
-          const batch = next();
-          if (!batch) {
-            exhausted = true;
-            finishIfDone();
-            return;
-          }
-          const s = seq++;
-          walkIssues.set(s, batch.walkIssues);
-          deliver(s, this.#retry(batch.files, 'scanned on the main thread'));
-        } catch (err) {
-          fail(err);
-          return;
-        }
-        setImmediate(helpWhileStarting);
-      };
-
       for (let i = 0; i < this.#size; i++) start();
-      setImmediate(helpWhileStarting);
     });
   }
 
