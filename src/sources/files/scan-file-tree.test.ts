@@ -36,6 +36,25 @@ const creds = (seed: string) =>
   `[default]\naws_access_key_id = ${fakeKeyId(seed)}\naws_secret_access_key = ${fakeSecret(seed)}\n`;
 
 describe('scanFileTree', () => {
+  it('reads every byte of files that end on and beside block and first-read boundaries', async () => {
+    const sizes = [4095, 4096, 4097, 8192, 65_535, 65_536, 65_537, 131_072, 200_000];
+    const files: Record<string, string> = {};
+    for (const size of sizes) {
+      const key = creds(`size-${size}`);
+      files[`f${size}.txt`] = `${'#'.repeat(size - key.length - 1)}\n${key}`;
+    }
+    for (const windowBytes of [undefined, 64 * 1024]) {
+      const ctx = await scan(tree(files), windowBytes ? { windowBytes } : {});
+      expect(ctx.stats.bytes).toBe(sizes.reduce((a, b) => a + b, 0));
+      expect(
+        ctx.collector
+          .findings()
+          .map((f) => f.keyId)
+          .sort(),
+      ).toEqual(sizes.map((n) => fakeKeyId(`size-${n}`)).sort());
+    }
+  });
+
   it('finds pairs in text, skips and counts binaries, and counts what it read', async () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.from(creds('bin'))]);
     const root = tree({ 'app/.env': creds('a'), 'img/logo.png': png, 'README.md': '# hi\n' });
