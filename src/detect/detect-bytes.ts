@@ -19,7 +19,9 @@ export interface ByteChunk {
 
 /**
  * How far a spot reaches along one long line, each side of its seed. Context reading looks at
- * most 2,000 characters away (detect-chunk.ts), so findings match a whole-text read.
+ * most 2,000 characters from a value (detect-chunk.ts), so a value's context is in its spot.
+ * The one difference from a whole read: two values on one line more than twice this apart are
+ * read apart, where a whole read would pair them (both are on "the same line").
  */
 const REACH_BYTES = 4096;
 
