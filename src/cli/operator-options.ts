@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { OperatorOptions } from '../aws/operator.js';
+import { positiveInt } from './positive-int.js';
 
 /** Flags for commands that act with the operator's own AWS credentials (revoke, posture). */
 export interface OperatorFlags {
@@ -8,6 +9,7 @@ export interface OperatorFlags {
   roleArn?: string;
   mfaSerial?: string;
   mfaCode?: string;
+  timeout?: number;
 }
 
 export function addOperatorOptions(cmd: Command): Command {
@@ -19,7 +21,12 @@ export function addOperatorOptions(cmd: Command): Command {
     .option('--region <region>', 'AWS Region for STS (default: AWS_REGION, else us-east-1; IAM is global)')
     .option('--role-arn <arn>', 'assume this incident-response role (sts:AssumeRole) before acting')
     .option('--mfa-serial <serial>', 'MFA device serial or ARN required by the role trust policy')
-    .option('--mfa-code <code>', 'current 6-digit MFA code, with --mfa-serial');
+    .option('--mfa-code <code>', 'current 6-digit MFA code, with --mfa-serial')
+    .option(
+      '--timeout <ms>',
+      'per-request timeout for AWS calls, each tried 3 times (default: 15000)',
+      positiveInt('--timeout'),
+    );
 }
 
 export function operatorOptionsFrom(flags: OperatorFlags): OperatorOptions {
@@ -29,6 +36,7 @@ export function operatorOptionsFrom(flags: OperatorFlags): OperatorOptions {
     roleArn: flags.roleArn,
     mfaSerial: flags.mfaSerial,
     mfaCode: flags.mfaCode,
+    requestTimeoutMs: flags.timeout,
   };
 }
 

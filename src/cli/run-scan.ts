@@ -8,6 +8,7 @@ import { ScanContext } from '../scan/scan-context.js';
 import { VERSION } from '../version.js';
 import { checkWritable } from './check-writable.js';
 import { checkoutPrefix } from './checkout-prefix.js';
+import { positiveInt } from './positive-int.js';
 import { startProgress } from './progress.js';
 import { FORMAT_NAMES, renderReportAs } from './render-format.js';
 import { recordExplicitOptions, resolveScanSettings, suppressFindings } from './scan-settings.js';
@@ -77,15 +78,6 @@ export function addScanOptions(cmd: Command): Command {
 }
 
 /** A parser for a count or a duration flag; the message names the flag, since commander does not. */
-function positiveInt(flag: string): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) {
-      throw new UsageError(`${flag} '${v}' is not a positive whole number`, `for example ${flag} 4`);
-    }
-    return n;
-  };
-}
 
 export function accountSet(list: string | undefined, flag: string): Set<string> | undefined {
   if (list === undefined) return undefined;

@@ -324,6 +324,28 @@ describe('keysweep revoke (built CLI, local endpoint)', () => {
     expect(r.stderr).toContain('hint: check the network');
   });
 
+  it('--timeout bounds each call to a hanging endpoint: exit 3 naming the timeout', async () => {
+    await aws.close();
+    aws = await startFakeAws({ latencyMs: 4000 });
+    operator = aws.addKey({ account: ACCOUNT, userName: 'responder' });
+    const r = await keysweep(
+      ['revoke', '--key-id', 'AKIARZPUZDIKGB2VALC4', '--timeout', '150'],
+      env(),
+      sandbox.home,
+    );
+    // Without the flag each call would wait the endpoint out and succeed (a dry run: exit 0).
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/sts:GetCallerIdentity failed: .*time/i);
+    const bad = await keysweep(
+      ['revoke', '--key-id', 'AKIARZPUZDIKGB2VALC4', '--timeout', '0'],
+      env(),
+      sandbox.home,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--timeout '0' is not a positive whole number");
+  });
+
   it('no operator credentials anywhere: exit 3 naming the fix', async () => {
     const { AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, ...noCreds } = env();
     const r = await keysweep(['revoke', '--key-id', 'AKIARZPUZDIKGB2VALC4'], noCreds, sandbox.home);

@@ -1,15 +1,11 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
+import { positiveInt } from '../positive-int.js';
 import type { SweepRunOptions } from '../run-sweep.js';
 import { recordExplicitOptions } from '../scan-settings.js';
 
 type SweepOptions = SweepRunOptions;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const toInt = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`'${v}' is not a positive whole number`);
-  return n;
-};
 
 export function registerSweep(program: Command): Command {
   const cmd = program
@@ -34,8 +30,13 @@ export function registerSweep(program: Command): Command {
     .option('--verify', 'check each key pair live with sts:GetCallerIdentity (contacts AWS)', false)
     .option('--verify-accounts <ids>', 'verify only keys of these accounts (comma-separated)')
     .option('--skip-accounts <ids>', 'never send keys of these accounts (comma-separated)')
-    .option('--verify-concurrency <n>', 'parallel verification calls', toInt, 4)
-    .option('--verify-timeout <ms>', 'per-request timeout for verification', toInt, 5000)
+    .option('--verify-concurrency <n>', 'parallel verification calls', positiveInt('--verify-concurrency'), 4)
+    .option(
+      '--verify-timeout <ms>',
+      'per-request timeout for verification',
+      positiveInt('--verify-timeout'),
+      5000,
+    )
     .addOption(
       new Option('--fail-on <level>', 'exit 1 only for findings at or above: any, live, or a severity')
         .choices(['any', 'live', 'low', 'medium', 'high', 'critical'])

@@ -1,0 +1,12 @@
+import { UsageError } from '../model/errors.js';
+
+/** A commander parser for a flag that takes a positive whole number. */
+export function positiveInt(flag: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new UsageError(`${flag} '${v}' is not a positive whole number`, `for example ${flag} 4`);
+    }
+    return n;
+  };
+}
