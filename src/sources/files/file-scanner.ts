@@ -8,7 +8,7 @@ import type { WindowSettings } from '../text-windows.js';
 import { WindowScan } from '../window-scan.js';
 import { issueFromError } from './fs-issues.js';
 
-/** The first read of a file: most files are smaller, and are read whole in one call. */
+/** The first read of a file: most files fit, and are read whole by it (the sniff needs 8 KB). */
 const FIRST_READ_BYTES = 64 * 1024;
 
 /** How often, at most, a big file being read window by window reports its progress. */
@@ -134,8 +134,9 @@ export class FileScanner {
 }
 
 /**
- * Reads up to `length` bytes at file offset `pos` into `buf` at `offset`. `end` is set when the
- * file ends within these bytes.
+ * Reads up to `length` bytes at file offset `pos` into `buf` at `offset`. `end` is set when a
+ * read returned nothing: the file ends within these bytes. (Stopping at the first short read
+ * instead saved nothing measurable, and a network or FUSE file system may return one early.)
  */
 function readInto(
   fd: number,
@@ -149,10 +150,6 @@ function readInto(
     const r = readSync(fd, buf, offset + n, length - n, pos + n);
     if (r === 0) return { n, end: true };
     n += r;
-    // A local file returns less than asked only at its end, so most files take one read (a
-    // second one per file cost 0.2 s on a 10,000-file repo). A network or FUSE file system may
-    // stop short on a block boundary, so a stop there is read on to make sure.
-    if (n < length && (pos + n) % 4096 !== 0) return { n, end: true };
   }
   return { n, end: false };
 }
