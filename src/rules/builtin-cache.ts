@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSpec } from './rule.js';
@@ -6,8 +7,9 @@ import type { RuleSpec } from './rule.js';
 /**
  * The built-in rules and canary accounts, validated at build time and stored as JSON beside the
  * compiled code, so a run reads one small JSON file instead of loading a YAML parser. The
- * cache records each source file's name, size and mtime: if someone edits patterns/ without
- * rebuilding, the stamp differs and the YAML is read instead. Never stale, only slower.
+ * cache records each source file's name and a hash of its content: if someone edits patterns/
+ * without rebuilding, the stamp differs and the YAML is read instead. Never stale, only slower.
+ * Content, not mtimes: a copy, a package tarball or a fresh checkout keeps the cache valid.
  */
 export const BUILTIN_CACHE_FILE = fileURLToPath(new URL('../builtin-patterns.json', import.meta.url));
 
@@ -17,7 +19,7 @@ export interface BuiltinCache {
   canaries: string[];
 }
 
-/** Name, size and mtime of every YAML file in the given folders, in a fixed order. */
+/** Name and content hash of every YAML file in the given folders, in a fixed order. */
 export function sourceStamp(dirs: readonly string[]): string {
   const parts: string[] = [];
   for (const dir of dirs) {
@@ -28,8 +30,10 @@ export function sourceStamp(dirs: readonly string[]): string {
       continue;
     }
     for (const name of names.sort()) {
-      const st = statSync(join(dir, name));
-      parts.push(`${name}:${st.size}:${Math.trunc(st.mtimeMs)}`);
+      const hash = createHash('sha256')
+        .update(readFileSync(join(dir, name)))
+        .digest('hex');
+      parts.push(`${name}:${hash.slice(0, 16)}`);
     }
   }
   return parts.join('|');
