@@ -8,10 +8,10 @@ import { ScanContext } from '../scan/scan-context.js';
 import { VERSION } from '../version.js';
 import { checkWritable } from './check-writable.js';
 import { checkoutPrefix } from './checkout-prefix.js';
-import { positiveInt } from './positive-int.js';
 import { startProgress } from './progress.js';
 import { FORMAT_NAMES, renderReportAs } from './render-format.js';
 import { recordExplicitOptions, resolveScanSettings, suppressFindings } from './scan-settings.js';
+import { addVerifyOptions } from './verify-options.js';
 import { writeResult } from './write-result.js';
 
 export const FORMATS = FORMAT_NAMES;
@@ -46,7 +46,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 export function addScanOptions(cmd: Command): Command {
   recordExplicitOptions(cmd);
-  return cmd
+  cmd
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--show-secrets', 'print full secrets and session tokens (redacted by default)', false)
@@ -60,17 +60,8 @@ export function addScanOptions(cmd: Command): Command {
       )
         .choices(FAIL_ON)
         .default('any'),
-    )
-    .option('--verify', 'check each key pair live with sts:GetCallerIdentity (contacts AWS)', false)
-    .option('--verify-accounts <ids>', 'verify only keys of these accounts (comma-separated)')
-    .option('--skip-accounts <ids>', 'never send keys of these accounts (comma-separated)')
-    .option('--verify-concurrency <n>', 'parallel verification calls', positiveInt('--verify-concurrency'), 4)
-    .option(
-      '--verify-timeout <ms>',
-      'per-request timeout for verification',
-      positiveInt('--verify-timeout'),
-      5000,
-    )
+    );
+  return addVerifyOptions(cmd)
     .option('--checklist <file>', 'also write an incident checklist (markdown) for the findings')
     .option('--baseline <file>', 'report only findings not in this baseline or earlier JSON/SARIF report')
     .option('--config <file>', 'settings file (default: .keysweep.yaml at the repository root)')

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
-import { positiveInt } from '../positive-int.js';
 import type { SweepRunOptions } from '../run-sweep.js';
 import { recordExplicitOptions } from '../scan-settings.js';
+import { addVerifyOptions } from '../verify-options.js';
 
 type SweepOptions = SweepRunOptions;
 
@@ -26,17 +26,8 @@ export function registerSweep(program: Command): Command {
       '--config <file>',
       "settings for every repository (default: a local repository's own .keysweep.yaml)",
     )
-    .option('--no-config', 'ignore .keysweep.yaml files')
-    .option('--verify', 'check each key pair live with sts:GetCallerIdentity (contacts AWS)', false)
-    .option('--verify-accounts <ids>', 'verify only keys of these accounts (comma-separated)')
-    .option('--skip-accounts <ids>', 'never send keys of these accounts (comma-separated)')
-    .option('--verify-concurrency <n>', 'parallel verification calls', positiveInt('--verify-concurrency'), 4)
-    .option(
-      '--verify-timeout <ms>',
-      'per-request timeout for verification',
-      positiveInt('--verify-timeout'),
-      5000,
-    )
+    .option('--no-config', 'ignore .keysweep.yaml files');
+  addVerifyOptions(cmd)
     .addOption(
       new Option('--fail-on <level>', 'exit 1 only for findings at or above: any, live, or a severity')
         .choices(['any', 'live', 'low', 'medium', 'high', 'critical'])
