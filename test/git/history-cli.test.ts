@@ -163,6 +163,25 @@ describe('keysweep history', () => {
     expect(deleted.occurrences[0]).toMatchObject({ path: 'secrets/old.txt', commit: c['deleted1'] });
   });
 
+  it('reports a blob committed under two paths at both, each at the commit that put it there', async () => {
+    const copied = key('copied');
+    const other = TestRepo.create();
+    try {
+      const first = other.commit({ 'a/creds.ini': ini(copied) });
+      const second = other.commit({ 'README.md': '# copy below\n' });
+      const third = other.commit({ 'b/creds.ini': ini(copied) });
+      const { report } = await history(other);
+      const f = byKey(report, copied.id)!;
+      expect(f.occurrences.map((o) => [o.path, o.commit])).toEqual([
+        ['a/creds.ini', first],
+        ['b/creds.ini', third],
+      ]);
+      expect(second).not.toBe(third);
+    } finally {
+      other.cleanup();
+    }
+  });
+
   it('reports a key moved within a file once: first appearance, then where HEAD has it', () => {
     const { report } = full;
     const moved = byKey(report, K.moved.id)!;

@@ -1,5 +1,6 @@
 import type { Finding, Occurrence } from '../../model/finding.js';
 import type { CommitInfo, GitLocation } from '../../model/location.js';
+import type { BlobPaths } from './blob-paths.js';
 import { AT_HEAD, type HistoryObjects, IS_COMMIT } from './history-objects.js';
 import type { RepoMetadata } from './repo-metadata.js';
 import type { TagInfo } from './tag-info.js';
@@ -11,6 +12,8 @@ export interface AttributeOptions {
   refs: boolean;
   /** Annotated tag objects read by the sweep: a finding in a tag's message belongs to the tag. */
   tags: ReadonlyMap<string, TagInfo>;
+  /** Every path of the found blobs, with the commit that first put each there (blob-paths.ts). */
+  blobPaths?: BlobPaths;
 }
 
 /**
@@ -19,6 +22,7 @@ export interface AttributeOptions {
  * holding it is in the HEAD tree, and optionally which refs reach it. Blobs were scanned in pack
  * order, so occurrences arrive unordered and one per blob version; here they are put in history
  * order and folded to the first appearance per path (plus the HEAD version, when it differs).
+ * A blob committed under several paths gets a place at each, at the commit that put it there.
  */
 export async function attributeFindings(
   findings: Finding[],
@@ -39,7 +43,12 @@ export async function attributeFindings(
         atHead.add(loc.blob);
     }
   }
-  const order = (o: Occurrence) => (o.location.kind === 'git' ? (ordinalOf.get(o.location.blob) ?? 0) : 0);
+  const blobPaths = opts.blobPaths ?? new Map<string, Map<string, number>>();
+  /** The commit that put the blob at this path, else the one that first held the blob. */
+  const ordinalAt = (loc: GitLocation): number | undefined =>
+    blobPaths.get(loc.blob)?.get(loc.path) ?? ordinalOf.get(loc.blob);
+  const order = (o: Occurrence) => (o.location.kind === 'git' ? (ordinalAt(o.location) ?? 0) : 0);
+  for (const f of findings) f.occurrences = withEveryPath(f.occurrences, blobPaths);
 
   const commitsUsed = new Set<number>();
   for (const f of findings) {
@@ -63,7 +72,7 @@ export async function attributeFindings(
     if (opts.headKnown)
       f.presentAtHead = kept.some((o) => o.location.kind === 'git' && atHead.has(o.location.blob));
     for (const o of kept) {
-      if (o.location.kind === 'git' && ordinalOf.has(o.location.blob)) commitsUsed.add(order(o));
+      if (o.location.kind === 'git' && ordinalAt(o.location) !== undefined) commitsUsed.add(order(o));
     }
   }
 
@@ -82,7 +91,7 @@ export async function attributeFindings(
         o.location = { ...loc, commit: tag.commit, ...(opts.refs ? { refs: [tag.name] } : {}) };
         continue;
       }
-      const n = ordinalOf.get(loc.blob);
+      const n = ordinalAt(loc);
       if (n === undefined) continue;
       const oid = objects.commits.at(n);
       const info = infos.get(oid);
@@ -92,4 +101,24 @@ export async function attributeFindings(
       o.location = located;
     }
   }
+}
+
+/** The occurrences plus a copy of each git one at every other path its blob had. */
+function withEveryPath(occurrences: Occurrence[], blobPaths: BlobPaths): Occurrence[] {
+  if (blobPaths.size === 0) return occurrences;
+  const out = [...occurrences];
+  const have = new Set(
+    occurrences.map((o) => `${o.location.kind === 'git' ? o.location.blob : ''}\0${o.location.path}`),
+  );
+  for (const o of occurrences) {
+    const loc = o.location;
+    if (loc.kind !== 'git') continue;
+    for (const path of blobPaths.get(loc.blob)?.keys() ?? []) {
+      const key = `${loc.blob}\0${path}`;
+      if (have.has(key)) continue;
+      have.add(key);
+      out.push({ ...o, location: { kind: 'git', path, blob: loc.blob } });
+    }
+  }
+  return out;
 }

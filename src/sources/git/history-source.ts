@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { ConfigError, GitError, InternalError } from '../../model/errors.js';
+import type { Finding } from '../../model/finding.js';
 import type { ScanContext } from '../../scan/scan-context.js';
 import { windowSettings } from '../text-windows.js';
 import { attributeFindings } from './attribute-findings.js';
+import { findBlobPaths } from './blob-paths.js';
 import { BlobPool } from './blob-pool.js';
 import { CappedIssues } from './capped-issues.js';
 import { CatFileReader } from './cat-file-reader.js';
@@ -10,7 +12,13 @@ import { CommitLocator } from './commit-locator.js';
 import { dropPreExisting } from './drop-pre-existing.js';
 import { FirstSeenFilter } from './first-seen-filter.js';
 import { markHeadTree } from './head-tree.js';
-import { AT_HEAD, type HistoryObjects, listHistoryObjects, type RevScope } from './history-objects.js';
+import {
+  AT_HEAD,
+  type HistoryObjects,
+  IS_COMMIT,
+  listHistoryObjects,
+  type RevScope,
+} from './history-objects.js';
 import { findMissingPaths } from './missing-paths.js';
 import { planReads } from './read-plan.js';
 import { RepoMetadata } from './repo-metadata.js';
@@ -193,11 +201,32 @@ export async function scanHistory(ctx: ScanContext, opts: HistoryScanOptions): P
     );
   }
   await dropPreExisting(ctx, opts.cwd, objects.boundary, 'the commits before the scanned ones');
-  await attributeFindings(ctx.collector.findings(), objects, meta, {
+  const findings = ctx.collector.findings();
+  const blobs = foundBlobs(findings, objects, tags);
+  await attributeFindings(findings, objects, meta, {
     headKnown,
     refs: opts.refs,
     tags,
+    blobPaths: blobs.length > 0 ? await findBlobPaths(opts.cwd, opts.scope, blobs, objects) : new Map(),
   });
+}
+
+/** The blobs (not commit or tag messages) that hold a finding. */
+function foundBlobs(
+  findings: readonly Finding[],
+  objects: HistoryObjects,
+  tags: ReadonlyMap<string, TagInfo>,
+): string[] {
+  const blobs = new Set<string>();
+  for (const f of findings) {
+    for (const o of f.occurrences) {
+      const loc = o.location;
+      if (loc.kind !== 'git' || tags.has(loc.blob)) continue;
+      const slot = objects.table.find(loc.blob);
+      if (slot >= 0 && !(objects.table.flags(slot) & IS_COMMIT)) blobs.add(loc.blob);
+    }
+  }
+  return [...blobs];
 }
 
 /**
