@@ -6,30 +6,28 @@ import { splitStream } from './split-stream.js';
 /** Blob id → path → ordinal of the first commit (in scope) that put the blob at that path. */
 export type BlobPaths = Map<string, Map<string, number>>;
 
-/** Blob ids per git call: `--find-object` takes one each, and command lines have a limit. */
-const BLOBS_PER_WALK = 256;
+/** Up to this many blobs, git itself filters the walk (`--find-object` once per blob). */
+const FIND_OBJECT_MAX = 256;
 
 /**
  * Every path a found blob was committed under. The object listing names each blob once, at
  * one path, so a key copied into a second file (same content, same blob) would be reported at
- * the first only. One `git log --find-object` walk per 256 blobs, run only for blobs that hold
- * a finding; it compares trees and reads no file contents. Best effort: a failed walk only
- * costs the extra paths.
+ * the first only. One `git log --raw` walk, run only when the sweep found something: it
+ * compares trees and reads no file contents, and for a few blobs git filters it itself
+ * (`--find-object`). Best effort: a failed walk only costs the extra paths.
  */
 export async function findBlobPaths(
   cwd: string,
   scope: RevScope,
   blobs: readonly string[],
   objects: HistoryObjects,
+  findObjectMax = FIND_OBJECT_MAX,
 ): Promise<BlobPaths> {
   const found: BlobPaths = new Map();
-  for (let i = 0; i < blobs.length; i += BLOBS_PER_WALK) {
-    const chunk = blobs.slice(i, i + BLOBS_PER_WALK);
-    try {
-      await walk(cwd, scope, chunk, objects, found);
-    } catch {
-      // The paths the listing gave stay; only the extra ones are lost.
-    }
+  try {
+    await walk(cwd, scope, blobs, objects, found, blobs.length <= findObjectMax);
+  } catch {
+    // The paths the listing gave stay; only the extra ones are lost.
   }
   return found;
 }
@@ -40,6 +38,7 @@ async function walk(
   blobs: readonly string[],
   objects: HistoryObjects,
   found: BlobPaths,
+  filtered: boolean,
 ): Promise<void> {
   const wanted = new Set(blobs);
   const args = [
@@ -50,7 +49,7 @@ async function walk(
     '--no-renames',
     '--no-ext-diff',
     '--format=%H',
-    ...blobs.map((b) => `--find-object=${b}`),
+    ...(filtered ? blobs.map((b) => `--find-object=${b}`) : []),
     ...scope.options,
     '--end-of-options',
     ...scope.revisions,
