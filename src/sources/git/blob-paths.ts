@@ -1,7 +1,5 @@
-import { spawnGit } from './git-command.js';
-import { decodeGitPath } from './git-path.js';
 import { type HistoryObjects, IS_COMMIT, type RevScope } from './history-objects.js';
-import { splitStream } from './split-stream.js';
+import { rawChanges } from './raw-changes.js';
 
 /** Blob id → path → ordinal of the first commit (in scope) that put the blob at that path. */
 export type BlobPaths = Map<string, Map<string, number>>;
@@ -41,54 +39,22 @@ async function walk(
   filtered: boolean,
 ): Promise<void> {
   const wanted = new Set(blobs);
-  const args = [
-    'log',
-    '--raw',
-    '-z',
-    '--no-abbrev',
-    '--no-renames',
-    '--no-ext-diff',
-    '--format=%H',
-    ...(filtered ? blobs.map((b) => `--find-object=${b}`) : []),
-    ...scope.options,
-    '--end-of-options',
-    ...scope.revisions,
-  ];
-  const child = spawnGit(args, cwd);
-  child.stdin.end();
-  child.stderr.resume();
-  const done = new Promise<void>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', () => resolve());
-  });
-  // -z records: `commit` NUL, then per change `\n:oldmode newmode oldoid newoid status` NUL `path` NUL.
+  let commit = '';
   let ordinal: number | undefined;
-  let target: string | undefined;
-  let inPath = false;
-  for await (const field of splitStream(child.stdout as AsyncIterable<Buffer>, 0)) {
-    if (inPath) {
-      inPath = false;
-      if (target === undefined || ordinal === undefined) continue;
-      const path = decodeGitPath(field);
-      let paths = found.get(target);
-      if (!paths) {
-        paths = new Map();
-        found.set(target, paths);
-      }
-      const known = paths.get(path);
-      if (known === undefined || ordinal < known) paths.set(path, ordinal);
-      continue;
-    }
-    const text = field.toString('latin1');
-    const colon = text.indexOf(':');
-    if (colon === -1) {
-      const slot = objects.table.find(text.trim());
+  for await (const change of rawChanges(cwd, scope, filtered ? { findObjects: blobs } : {})) {
+    if (!wanted.has(change.newOid)) continue;
+    if (change.commit !== commit) {
+      commit = change.commit;
+      const slot = objects.table.find(commit);
       ordinal = slot >= 0 && objects.table.flags(slot) & IS_COMMIT ? objects.table.a(slot) : undefined;
-      continue;
     }
-    inPath = true;
-    const newOid = text.slice(colon + 1).split(' ')[3];
-    target = newOid !== undefined && wanted.has(newOid) ? newOid : undefined;
+    if (ordinal === undefined) continue;
+    let paths = found.get(change.newOid);
+    if (!paths) {
+      paths = new Map();
+      found.set(change.newOid, paths);
+    }
+    const known = paths.get(change.path);
+    if (known === undefined || ordinal < known) paths.set(change.path, ordinal);
   }
-  await done;
 }

@@ -1,7 +1,5 @@
-import { spawnGit } from './git-command.js';
-import { decodeGitPath } from './git-path.js';
 import type { RevScope } from './history-objects.js';
-import { splitStream } from './split-stream.js';
+import { rawChanges } from './raw-changes.js';
 
 /**
  * Where missing objects sat: rev-list prints a missing object's id only, so the commits' raw
@@ -15,40 +13,14 @@ export async function findMissingPaths(
   missing: ReadonlySet<string>,
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  const args = [
-    'log',
-    '--raw',
-    '-t',
-    '-z',
-    '--no-abbrev',
-    '--no-renames',
-    '--no-ext-diff',
-    '--format=',
-    ...scope.options,
-    '--end-of-options',
-    ...scope.revisions,
-  ];
-  const child = spawnGit(args, cwd);
-  child.stdin.end();
-  child.stderr.resume();
-  child.on('error', () => {});
-  // -z raw records: `:oldmode newmode oldoid newoid status` NUL `path` NUL.
-  let inPath = false;
-  let target: string | undefined;
-  for await (const field of splitStream(child.stdout as AsyncIterable<Buffer>, 0)) {
-    if (inPath) {
-      inPath = false;
-      if (target !== undefined && !found.has(target)) found.set(target, decodeGitPath(field));
+  try {
+    for await (const change of rawChanges(cwd, scope, { trees: true })) {
+      if (!missing.has(change.newOid) || found.has(change.newOid)) continue;
+      found.set(change.newOid, change.path);
       if (found.size === missing.size) break;
-      continue;
     }
-    const header = field.toString('latin1');
-    const colon = header.indexOf(':');
-    if (colon === -1) continue;
-    inPath = true;
-    const newOid = header.slice(colon + 1).split(' ')[3];
-    target = newOid !== undefined && missing.has(newOid) ? newOid : undefined;
+  } catch {
+    // Only the paths are lost.
   }
-  child.kill();
   return found;
 }
