@@ -25,7 +25,7 @@ export function addOperatorOptions(cmd: Command): Command {
     .option(
       '--timeout <ms>',
       'per-request timeout for AWS calls, each tried 3 times (default: 15000)',
-      positiveInt('--timeout'),
+      positiveInt('--timeout', 5000),
     );
 }
 

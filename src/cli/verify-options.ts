@@ -11,7 +11,7 @@ export function addVerifyOptions(cmd: Command): Command {
     .option(
       '--verify-timeout <ms>',
       'per-request timeout for verification',
-      positiveInt('--verify-timeout'),
+      positiveInt('--verify-timeout', 5000),
       5000,
     );
 }

@@ -141,6 +141,7 @@ describe('detectBytes', () => {
   it('reads a user rule set whole', () => {
     const noPlan = { ...rules, seedPlan: undefined };
     const text = `${noise(30)}${SNIPPETS.ini}`;
+    expect(whole(text)).toEqual([`keyId=${ID}@32:21 secret=${SECRET}@33:25 - -`]);
     expect(
       places(
         detectBytes(
